@@ -1,0 +1,142 @@
+/// A whole experiment as read from a config file: which provider builds the clusters, the clusters to compare,
+/// the load to drive at each of them and the agents that drive it.
+///
+/// Values here are already validated: `ConfigLoader` is the only way to make one from a file, and it rejects
+/// anything it cannot vouch for with a `ConfigError` that names the file and the JSON path.
+public struct ExperimentConfig: Sendable, Equatable {
+    /// Short name of the experiment, used in run ids and report titles.
+    public var name: String
+    /// Free text shown at the top of reports.
+    public var description: String
+    /// Which provider plugin provisions, deploys and observes the clusters.
+    public var provider: ProviderConfig
+    /// The clusters to compare; at least one, names and paths unique.
+    public var clusters: [ClusterConfig]
+    /// The load every cluster receives.
+    public var load: LoadConfig
+    /// Where the load comes from.
+    public var agents: AgentsConfig
+
+    public init(
+        name: String, description: String, provider: ProviderConfig, clusters: [ClusterConfig],
+        load: LoadConfig, agents: AgentsConfig
+    ) {
+        self.name = name
+        self.description = description
+        self.provider = provider
+        self.clusters = clusters
+        self.load = load
+        self.agents = agents
+    }
+}
+
+/// The provider plugin and its settings.
+public struct ProviderConfig: Sendable, Equatable {
+    /// Registry name of the provider (`local`, later `aws`, `static`).
+    public var name: String
+    /// How long to wait for every instance to pass its health check.
+    public var healthTimeout: Duration
+
+    public init(name: String, healthTimeout: Duration = .seconds(60)) {
+        self.name = name
+        self.healthTimeout = healthTimeout
+    }
+}
+
+/// One cluster: `count` instances of one instance type, reached through the load balancer at `path`.
+public struct ClusterConfig: Sendable, Equatable {
+    /// Unique label (`cluster1`); used as the HAProxy backend name and in reports.
+    public var name: String
+    /// The load balancer routes `path` and `path/*` to this cluster; starts with `/`, unique.
+    public var path: String
+    /// Instance type (`m4.large`); the local provider derives workers and threads from it.
+    public var instanceType: String
+    /// Number of instances, at least 1.
+    public var count: Int
+
+    public init(name: String, path: String, instanceType: String, count: Int) {
+        self.name = name
+        self.path = path
+        self.instanceType = instanceType
+        self.count = count
+    }
+}
+
+/// The load driven at each cluster.
+public struct LoadConfig: Sendable, Equatable {
+    /// Whether clusters are loaded one after another (as the reference lab did) or all at once.
+    public var schedule: Schedule
+    /// Flows run side by side against each cluster; each flow is a closed loop of one request at a time.
+    public var flows: [FlowConfig]
+    /// A request that takes longer than this is aborted and counted as a timeout.
+    public var requestTimeout: Duration
+    /// How often agents stream interval reports.
+    public var reportInterval: Duration
+
+    public init(
+        schedule: Schedule = .sequential, flows: [FlowConfig], requestTimeout: Duration = .seconds(10),
+        reportInterval: Duration = .seconds(1)
+    ) {
+        self.schedule = schedule
+        self.flows = flows
+        self.requestTimeout = requestTimeout
+        self.reportInterval = reportInterval
+    }
+
+    /// Clusters one after another, or in parallel.
+    public enum Schedule: String, Sendable, Equatable, CaseIterable {
+        case sequential
+        case parallel
+    }
+}
+
+/// A named sequence of steps run one request at a time.
+public struct FlowConfig: Sendable, Equatable, Codable {
+    /// Unique within the load config (`A`, `B`).
+    public var name: String
+    /// At least one step, and at least one request in all.
+    public var steps: [FlowStep]
+
+    public init(name: String, steps: [FlowStep]) {
+        self.name = name
+        self.steps = steps
+    }
+
+    /// How many requests the flow sends in all.
+    public var totalRequests: Int {
+        steps.reduce(0) { total, step in
+            if case .requests(let count) = step { return total + count }
+            return total
+        }
+    }
+}
+
+/// One step of a flow.
+public enum FlowStep: Sendable, Equatable, Codable {
+    /// Send this many requests one after another.
+    case requests(Int)
+    /// Send nothing for this long.
+    case pause(Duration)
+}
+
+/// Where load comes from.
+public struct AgentsConfig: Sendable, Equatable {
+    /// Number of local agent processes the coordinator spawns.
+    public var spawn: Int
+    /// ZeroMQ endpoint the coordinator's ROUTER binds (`tcp://127.0.0.1:0` picks a free port).
+    public var bind: String
+    /// Interval between heartbeats in both directions.
+    public var heartbeatInterval: Duration
+    /// Heartbeats missed before a peer is declared lost (agents then stop all load on their own).
+    public var heartbeatLiveness: Int
+
+    public init(
+        spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .milliseconds(500),
+        heartbeatLiveness: Int = 4
+    ) {
+        self.spawn = spawn
+        self.bind = bind
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatLiveness = heartbeatLiveness
+    }
+}

@@ -1,0 +1,1 @@
+// ChildProcesses module: see Package.swift.

@@ -1,0 +1,1 @@
+// LoadEngine module: see Package.swift.

@@ -1,0 +1,1 @@
+// Messaging module: see Package.swift.
