@@ -1,1 +1,0 @@
-// Messaging module: see Package.swift.
