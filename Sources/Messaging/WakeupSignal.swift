@@ -1,7 +1,7 @@
 internal import CZeroMQ
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Wakes a thread blocked in ``ZMQPoller/poll(timeout:)`` from any other thread (Linux eventfd).

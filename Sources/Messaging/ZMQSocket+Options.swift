@@ -84,8 +84,9 @@ extension ZMQSocket {
     /// Without a ZAP handler (none is installed by ClusterBench yet) libzmq accepts every client
     /// that knows the server's public key; client keys are not checked. Set before binding.
     public func setCurveServer(secretKey: String) throws(ZMQError) {
-        try setIntOption(ZMQ_CURVE_SERVER, "ZMQ_CURVE_SERVER", 1)
+        // Key first: a malformed key then leaves the socket untouched.
         try setKeyOption(ZMQ_CURVE_SECRETKEY, "ZMQ_CURVE_SECRETKEY", secretKey)
+        try setIntOption(ZMQ_CURVE_SERVER, "ZMQ_CURVE_SERVER", 1)
     }
 
     /// Makes this socket a CURVE client that only talks to the server holding the secret key of

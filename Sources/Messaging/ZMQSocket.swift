@@ -12,7 +12,8 @@ internal import CZeroMQ
 ///
 /// New sockets have a linger of 0, so closing never waits for unsent messages and the context can
 /// always terminate. The socket keeps its ``ZMQContext`` alive and is closed in `deinit` if
-/// ``close()`` was not called.
+/// ``close()`` was not called; `deinit` runs on whichever thread drops the last reference, so let
+/// the owning thread close the socket (or drop it) when it is done.
 public final class ZMQSocket: @unchecked Sendable {
     /// The context that owns the socket; held so it outlives the socket.
     public let context: ZMQContext
