@@ -1,0 +1,106 @@
+/// Turns a parsed config document into an `ExperimentConfig`, checking every rule of the schema in one pass.
+///
+/// Members are checked in document order and the first problem is thrown, so the error a person sees is the first
+/// one in the file; a missing required key is reported when its object ends, a duplicate or overlapping name or
+/// path at its second occurrence. Unknown keys are errors everywhere, and `null` never stands for a default: an
+/// optional key is left out to get its default.
+struct ConfigDecoder {
+    /// Provider names the registry knows, in the order messages list them.
+    let knownProviders: [String]
+
+    static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents"]
+    static let providerKeys = ["name", "healthTimeout"]
+    static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
+
+    /// The experiment described by the document at `root`.
+    func experiment(_ root: ConfigNode) throws(ConfigError) -> ExperimentConfig {
+        var name: String?
+        var description = ""
+        var provider: ProviderConfig?
+        var clusters: [ClusterConfig]?
+        var load: LoadConfig?
+        var agents = AgentsConfig()
+        for (key, node) in try root.members(expected: "an object at the top level") {
+            switch key {
+            case "name":
+                let text = try node.string()
+                if let problem = ConfigRules.experimentName(text) { throw node.error(problem) }
+                name = text
+            case "description": description = try node.string()
+            case "provider": provider = try self.provider(node)
+            case "clusters": clusters = try self.clusters(node)
+            case "load": load = try self.load(node)
+            case "agents": agents = try self.agents(node)
+            default: throw node.unknownKey(expected: Self.rootKeys)
+            }
+        }
+        guard let name else { throw root.missing("name") }
+        guard let provider else { throw root.missing("provider") }
+        guard let clusters else { throw root.missing("clusters") }
+        guard let load else { throw root.missing("load") }
+        return ExperimentConfig(
+            name: name,
+            description: description,
+            provider: provider,
+            clusters: clusters,
+            load: load,
+            agents: agents
+        )
+    }
+
+    private func provider(_ node: ConfigNode) throws(ConfigError) -> ProviderConfig {
+        var name: String?
+        var config = ProviderConfig(name: "")
+        for (key, child) in try node.members() {
+            switch key {
+            case "name":
+                let text = try child.string()
+                guard knownProviders.contains(text) else {
+                    let registered = knownProviders.isEmpty ? "none" : knownProviders.joined(separator: ", ")
+                    throw child.error("unknown provider \(ConfigNode.quote(text)); registered: \(registered)")
+                }
+                name = text
+            case "healthTimeout": config.healthTimeout = try child.duration(above: "0s")
+            default: throw child.unknownKey(expected: Self.providerKeys)
+            }
+        }
+        guard let name else { throw node.missing("name") }
+        config.name = name
+        return config
+    }
+
+    private func agents(_ node: ConfigNode) throws(ConfigError) -> AgentsConfig {
+        var config = AgentsConfig()
+        for (key, child) in try node.members() {
+            switch key {
+            case "spawn": config.spawn = try child.int(in: 1...64)
+            case "bind": config.bind = try bindEndpoint(child)
+            case "heartbeatInterval": config.heartbeatInterval = try child.duration(atLeast: "10ms", atMost: "10s")
+            case "heartbeatLiveness": config.heartbeatLiveness = try child.int(in: 2...100)
+            default: throw child.unknownKey(expected: Self.agentsKeys)
+            }
+        }
+        return config
+    }
+
+    private func bindEndpoint(_ node: ConfigNode) throws(ConfigError) -> String {
+        let example = "a ZeroMQ endpoint such as \"tcp://127.0.0.1:0\""
+        guard case .string(let text) = node.value else { throw node.mismatch(expected: example) }
+        switch ZeroMQEndpoint.problem(text) {
+        case nil:
+            return text
+        case .malformed:
+            throw node.error("expected \(example), found \(ConfigNode.quote(text))")
+        case .badPort:
+            throw node.error(
+                "expected a ZeroMQ endpoint \"tcp://HOST:PORT\" with a PORT from 0 to 65535, found "
+                    + ConfigNode.quote(text)
+            )
+        case .notLoopback:
+            throw node.error(
+                "cannot bind \(ConfigNode.quote(text)): binding beyond loopback (127.x.x.x, localhost, [::1]) needs "
+                    + "CURVE keys, which this version does not configure yet"
+            )
+        }
+    }
+}

@@ -1,0 +1,63 @@
+extension ExperimentConfig {
+    /// The resolved config as JSON, every default filled in and keys in schema order, for the run folder;
+    /// `ConfigLoader` reads it back to an equal value.
+    public func json() -> JSONValue {
+        [
+            "name": .string(name),
+            "description": .string(description),
+            "provider": [
+                "name": .string(provider.name),
+                "healthTimeout": .string(provider.healthTimeout.configText),
+            ],
+            "clusters": .array(clusters.map { $0.json() }),
+            "load": load.json(),
+            "agents": [
+                "spawn": .int(Int64(agents.spawn)),
+                "bind": .string(agents.bind),
+                "heartbeatInterval": .string(agents.heartbeatInterval.configText),
+                "heartbeatLiveness": .int(Int64(agents.heartbeatLiveness)),
+            ],
+        ]
+    }
+}
+
+extension ClusterConfig {
+    /// The cluster as its config object.
+    public func json() -> JSONValue {
+        [
+            "name": .string(name),
+            "path": .string(path),
+            "instanceType": .string(instanceType),
+            "count": .int(Int64(count)),
+        ]
+    }
+}
+
+extension LoadConfig {
+    /// The load section as its config object.
+    public func json() -> JSONValue {
+        [
+            "schedule": .string(schedule.rawValue),
+            "flows": .array(flows.map { $0.json() }),
+            "requestTimeout": .string(requestTimeout.configText),
+            "reportInterval": .string(reportInterval.configText),
+        ]
+    }
+}
+
+extension FlowConfig {
+    /// The flow as its config object.
+    public func json() -> JSONValue {
+        ["name": .string(name), "steps": .array(steps.map { $0.json() })]
+    }
+}
+
+extension FlowStep {
+    /// The step as its one-key config object.
+    public func json() -> JSONValue {
+        switch self {
+        case .requests(let count): ["requests": .int(Int64(count))]
+        case .pause(let duration): ["pause": .string(duration.configText)]
+        }
+    }
+}

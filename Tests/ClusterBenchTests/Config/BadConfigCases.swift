@@ -1,0 +1,105 @@
+/// One bad config file per class of bad input, with the exact one-line message `ConfigLoader` must give for it.
+///
+/// The fixtures live in `Tests/ClusterBenchTests/Fixtures/bad-configs/`. Messages are stored without the file
+/// prefix; the full line for a file loaded as `path` is `"\(path): \(expected)"`. The same table drives the
+/// `coordinator validate` integration tests (exit code 2 and this line on standard error).
+///
+/// The `unknown-provider.json` message lists the registered providers as `ConfigLoader(knownProviders: ["local"])`
+/// does; a test that uses the real registry must expect the registry's list.
+enum BadConfigCases {
+    /// Fixture file name (with `.json`) and the message expected after `"<path>: "`.
+    static let all: [(fixture: String, expected: String)] = [
+        (
+            "unknown-key-top-level.json",
+            #"$.descripton: unknown key "descripton"; expected one of: name, description, provider, clusters, load, agents (did you mean "description"?)"#
+        ),
+        (
+            "unknown-key-nested.json",
+            #"$.load.flowz: unknown key "flowz"; expected one of: schedule, flows, requestTimeout, reportInterval (did you mean "flows"?)"#
+        ),
+        (
+            "unknown-key-no-suggestion.json",
+            #"$.agents.threads: unknown key "threads"; expected one of: spawn, bind, heartbeatInterval, heartbeatLiveness"#
+        ),
+        ("wrong-type.json", #"$.clusters[0].count: expected an integer, found string "4""#),
+        ("null-value.json", #"$.load.requestTimeout: expected a duration such as "500ms", "60s" or "2m", found null"#),
+        (
+            "bad-duration.json",
+            #"$.load.flows[1].steps[1].pause: expected a duration such as "500ms", "60s" or "2m", found "60 sec""#
+        ),
+        ("bad-report-interval.json", #"$.load.reportInterval: expected a duration >= 100ms, found "50ms""#),
+        ("bad-schedule.json", #"$.load.schedule: expected "sequential" or "parallel", found string "serial""#),
+        (
+            "bad-bind-url.json",
+            #"$.agents.bind: expected a ZeroMQ endpoint such as "tcp://127.0.0.1:0", found "http://x""#
+        ),
+        (
+            "bad-port.json",
+            #"$.agents.bind: expected a ZeroMQ endpoint "tcp://HOST:PORT" with a PORT from 0 to 65535, found "tcp://127.0.0.1:70000""#
+        ),
+        (
+            "non-loopback-bind.json",
+            #"$.agents.bind: cannot bind "tcp://0.0.0.0:5555": binding beyond loopback (127.x.x.x, localhost, [::1]) needs CURVE keys, which this version does not configure yet"#
+        ),
+        ("zero-instances.json", "$.clusters[0].count: expected an integer >= 1, found 0"),
+        ("count-too-large.json", "$.clusters[1].count: expected an integer <= 64, found 65"),
+        (
+            "duplicate-cluster-name.json",
+            #"$.clusters[1].name: duplicate cluster name "cluster1" (also at $.clusters[0].name)"#
+        ),
+        (
+            "duplicate-path.json",
+            #"$.clusters[1].path: duplicate cluster path "/cluster1" (also at $.clusters[0].path)"#
+        ),
+        (
+            "prefix-path.json",
+            #"$.clusters[1].path: cluster path "/a/b" lies under "/a" (at $.clusters[0].path): the load balancer could not route both"#
+        ),
+        (
+            "bad-path.json",
+            #"$.clusters[0].path: expected a path starting with "/" such as "/cluster1", found "cluster1""#
+        ),
+        (
+            "bad-instance-type.json",
+            #"$.clusters[1].instanceType: expected an instance type such as "m4.large" or "t2.xlarge" (lowercase letters and digits around one "."), found "T2-small""#
+        ),
+        ("missing-required-key.json", #"$.clusters[0]: missing required key "path""#),
+        ("empty-clusters.json", "$.clusters: expected at least one cluster, found an empty array"),
+        (
+            "step-with-two-keys.json",
+            #"$.load.flows[0].steps[0]: expected a step with exactly one key, "requests" or "pause", found 2 keys: requests, pause"#
+        ),
+        ("flow-only-pauses.json", #"$.load.flows[0].steps: expected at least one "requests" step, found only pauses"#),
+        ("unknown-provider.json", #"$.provider.name: unknown provider "nosuch"; registered: local"#),
+        ("root-not-object.json", "$: expected an object at the top level, found an array"),
+        ("invalid-json-syntax.json", #"invalid JSON at line 4, column 3: expected "," or "}", found "provider""#),
+        (
+            "duplicate-json-key.json",
+            #"$.clusters[0].count: duplicate key "count" at line 11, column 7 (first at line 10, column 7)"#
+        ),
+    ]
+
+    /// The absolute path of a fixture, found from this source file's location so tests run from any directory.
+    static func fixturePath(_ name: String) -> String {
+        fixturesDirectory + "/" + name
+    }
+
+    /// The absolute path of `Tests/ClusterBenchTests/Fixtures/bad-configs`.
+    static var fixturesDirectory: String {
+        testsDirectory + "/Fixtures/bad-configs"
+    }
+
+    /// The absolute path of `Tests/ClusterBenchTests`.
+    static var testsDirectory: String {
+        var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        components.removeLast(2)  // Config/BadConfigCases.swift
+        return components.joined(separator: "/")
+    }
+
+    /// The absolute path of the package root, for the shipped configs in `config/`.
+    static var packageDirectory: String {
+        var components = testsDirectory.split(separator: "/", omittingEmptySubsequences: false)
+        components.removeLast(2)  // Tests/ClusterBenchTests
+        return components.joined(separator: "/")
+    }
+}
