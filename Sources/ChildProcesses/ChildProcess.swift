@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,7 +8,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A process this program started and owns, in a process group of its own.
 ///
@@ -91,7 +92,9 @@ public final class ChildProcess: Sendable {
         if let workingDirectory {
             guard let addChdir = Spawn.addChdir else {
                 throw ChildProcessError(
-                    executable: executable, reason: "this C library cannot set a working directory for posix_spawn")
+                    executable: executable,
+                    reason: "this C library cannot set a working directory for posix_spawn"
+                )
             }
             let result = addChdir(&actions, workingDirectory)
             guard result == 0 else { throw .system(executable, result, context: "working directory") }
@@ -106,7 +109,9 @@ public final class ChildProcess: Sendable {
         // a signal this process ignores (SIGINT, SIGTERM under a signal-handling runtime) would stay ignored in
         // the child and make `terminate` wait for the grace period and SIGKILL.
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            &attributes,
+            Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        )
         posix_spawnattr_setpgroup(&attributes, 0)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)

@@ -23,7 +23,10 @@ public struct ChildProcessError: Error, CustomStringConvertible, Sendable, Equat
     static func system(_ executable: String, _ code: Int32, context: String? = nil) -> ChildProcessError {
         let message = String(cString: strerror(code))
         return ChildProcessError(
-            executable: executable, reason: context.map { "\($0): \(message)" } ?? message, errno: code)
+            executable: executable,
+            reason: context.map { "\($0): \(message)" } ?? message,
+            errno: code
+        )
     }
 
     /// "cannot start haproxy: No such file or directory".

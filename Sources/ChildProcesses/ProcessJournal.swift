@@ -127,7 +127,9 @@ public struct ProcessJournal: Sendable {
         let name = executable.split(separator: "/").last.map(String.init) ?? executable
         return commandLine.count >= arguments.count + 1
             && Array(commandLine.suffix(arguments.count)) == arguments
-            && commandLine.dropLast(arguments.count).contains { ($0.split(separator: "/").last.map(String.init) ?? $0) == name }
+            && commandLine.dropLast(arguments.count).contains {
+                ($0.split(separator: "/").last.map(String.init) ?? $0) == name
+            }
     }
 
     /// The journal's lines, or nil if the file does not exist.

@@ -50,10 +50,11 @@ enum Spawn {
 
     /// Runs `body` with a NULL-terminated C array of the strings, freed afterwards.
     static func withCStrings<R>(
-        _ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R
+        _ strings: [String],
+        _ body: ([UnsafeMutablePointer<CChar>?]) -> R
     ) -> R {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
+        defer { for pointer in pointers { free(pointer) } }
         return body(pointers)
     }
 
@@ -75,7 +76,8 @@ enum Spawn {
 
     // glibc has `posix_spawn_file_actions_addchdir_np` (2.29) and `..._addclosefrom_np` (2.34), but declares them
     // only under _GNU_SOURCE, which Swift's Glibc module does not define; so they are looked up at run time.
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     /// `posix_spawn_file_actions_addchdir_np`, if this libc has it.

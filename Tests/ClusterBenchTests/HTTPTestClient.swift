@@ -58,7 +58,9 @@ final class HTTPTestClient {
 
     /// Sends `GET path` on the kept-alive connection and reads the whole response.
     func get(_ path: String) throws -> Response {
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: clusterbench-tests\r\n\r\n".utf8)
+        let request = Array(
+            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: clusterbench-tests\r\n\r\n".utf8
+        )
         let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == request.count else { throw Failure(description: "send failed") }
 
@@ -93,7 +95,9 @@ final class HTTPTestClient {
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         guard count > 0 else {
-            throw Failure(description: count == 0 ? "connection closed" : "receive: \(String(cString: strerror(errno)))")
+            throw Failure(
+                description: count == 0 ? "connection closed" : "receive: \(String(cString: strerror(errno)))"
+            )
         }
         buffer.append(contentsOf: chunk[0..<count])
     }

@@ -28,23 +28,29 @@ struct HAProxyConfig: Sendable {
 
     /// Characters HAProxy allows in proxy, server and ACL names.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.:".unicodeScalars.contains(scalar))
-        } && name != notFoundBackend
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "-_.:".unicodeScalars.contains(scalar))
+            } && name != notFoundBackend
     }
 
     /// A path HAProxy can match literally: starts with "/", and holds only URL path characters (no quotes, `$`,
     /// `#`, backslash or spaces, which the config syntax would interpret).
     static func isValidPath(_ path: String) -> Bool {
         let allowed = "-._~/%:@!&()*+,;=".unicodeScalars
-        return path.hasPrefix("/") && path.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || allowed.contains(scalar))
-        }
+        return path.hasPrefix("/")
+            && path.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || allowed.contains(scalar))
+            }
     }
 
     /// The configuration file's text.
     var text: String {
-        let interval = "\(checkInterval.components.seconds * 1000 + checkInterval.components.attoseconds / 1_000_000_000_000_000)ms"
+        let (seconds, attoseconds) = checkInterval.components
+        let interval = "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
         var lines = [
             "# HAProxy configuration written by ClusterBench's local provider for run \(runID).",
             "global",

@@ -70,8 +70,14 @@ struct HAProxyStats: Equatable, Sendable {
             var checkStatus = field(check)
             if checkStatus.hasPrefix("* ") { checkStatus.removeFirst(2) }
             return Row(
-                proxy: field(proxy), service: field(service), status: field(status), checkStatus: checkStatus,
-                requestTotal: Int(field(requests)), sessionTotal: Int(field(sessions)), type: Int(field(type)))
+                proxy: field(proxy),
+                service: field(service),
+                status: field(status),
+                checkStatus: checkStatus,
+                requestTotal: Int(field(requests)),
+                sessionTotal: Int(field(sessions)),
+                type: Int(field(type))
+            )
         }
     }
 

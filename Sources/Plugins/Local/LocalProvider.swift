@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BenchCore
 import ChildProcesses
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The embedded default provider: every instance is a gunicorn process serving the app on 127.0.0.1, and one
 /// HAProxy routes each cluster's path to its instances, round robin, with health checks.
@@ -99,7 +100,9 @@ public final class LocalProvider: Provider {
     /// anything fails.
     public func provision(_ config: ExperimentConfig) throws(ProviderError) -> Deployment {
         guard state.withLock({ $0.haproxy == nil && $0.instances.isEmpty }) else {
-            throw .provisionFailed("the local provider has already provisioned run \(context.runID); tear it down first")
+            throw .provisionFailed(
+                "the local provider has already provisioned run \(context.runID); tear it down first"
+            )
         }
         do {
             return try provisionSteps(config)
@@ -127,11 +130,13 @@ public final class LocalProvider: Provider {
             if !profile.isKnown {
                 context.log(
                     "warning: instance type \(cluster.instanceType) of \(cluster.name) is not in the local table; "
-                        + "assuming \(profile.vCPUs) vCPUs")
+                        + "assuming \(profile.vCPUs) vCPUs"
+                )
             }
             context.log(
                 "starting \(cluster.count) gunicorn instance\(cluster.count == 1 ? "" : "s") for \(cluster.name) "
-                    + "(\(profile.summary))")
+                    + "(\(profile.summary))"
+            )
             var instances: [DeployedInstance] = []
             var servers: [(id: String, port: Int)] = []
             for number in 1...cluster.count {
@@ -139,19 +144,29 @@ public final class LocalProvider: Provider {
                 let id = "\(cluster.name)-\(number)"
                 let port = ports.removeFirst()
                 try startInstance(id: id, port: port, profile: profile, journal: journal)
-                instances.append(DeployedInstance(id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType))
+                instances.append(
+                    DeployedInstance(id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType)
+                )
                 servers.append((id, port))
             }
             clusters.append(
                 DeployedCluster(
-                    name: cluster.name, path: cluster.path, targetURL: loadBalancerURL + cluster.path,
-                    instances: instances))
+                    name: cluster.name,
+                    path: cluster.path,
+                    targetURL: loadBalancerURL + cluster.path,
+                    instances: instances
+                )
+            )
             backends.append(HAProxyConfig.Backend(name: cluster.name, path: cluster.path, servers: servers))
         }
 
         let socket = statsSocketPath()
         let haproxyConfig = HAProxyConfig(
-            runID: context.runID, frontendPort: frontendPort, statsSocket: socket, backends: backends)
+            runID: context.runID,
+            frontendPort: frontendPort,
+            statsSocket: socket,
+            backends: backends
+        )
         try writeFile(haproxyConfigPath, haproxyConfig.text)
         try startLoadBalancer(statsSocket: socket, journal: journal, port: frontendPort)
 
@@ -165,11 +180,14 @@ public final class LocalProvider: Provider {
         for cluster in config.clusters {
             guard HAProxyConfig.isValidName(cluster.name) else {
                 throw .invalidConfig(
-                    "cluster name \"\(cluster.name)\" cannot name an HAProxy backend (use letters, digits, - _ . :)")
+                    "cluster name \"\(cluster.name)\" cannot name an HAProxy backend (use letters, digits, - _ . :)"
+                )
             }
             guard HAProxyConfig.isValidPath(cluster.path) else {
                 throw .invalidConfig(
-                    "cluster \(cluster.name): path \"\(cluster.path)\" must start with / and hold only URL path characters")
+                    "cluster \(cluster.name): path \"\(cluster.path)\" must start with / and hold only "
+                        + "URL path characters"
+                )
             }
             guard cluster.count >= 1 else { throw .invalidConfig("cluster \(cluster.name): count must be at least 1") }
         }
@@ -182,7 +200,10 @@ public final class LocalProvider: Provider {
     }
 
     private func startInstance(
-        id: String, port: Int, profile: InstanceProfile, journal: ProcessJournal
+        id: String,
+        port: Int,
+        profile: InstanceProfile,
+        journal: ProcessJournal
     ) throws(ProviderError) {
         let arguments =
             [
@@ -195,9 +216,12 @@ public final class LocalProvider: Provider {
         let process: ChildProcess
         do {
             process = try ChildProcess.spawn(
-                gunicornPath, arguments: arguments,
+                gunicornPath,
+                arguments: arguments,
                 environment: ["INSTANCE_ID": id, "PYTHONUNBUFFERED": "1"],
-                workingDirectory: appDirectory, outputFile: logPath(of: id))
+                workingDirectory: appDirectory,
+                outputFile: logPath(of: id)
+            )
         } catch {
             throw .provisionFailed("instance \(id): \(error)")
         }
@@ -211,8 +235,11 @@ public final class LocalProvider: Provider {
         let process: ChildProcess
         do {
             process = try ChildProcess.spawn(
-                options.haproxyExecutable, arguments: ["-f", haproxyConfigPath, "-db"],
-                workingDirectory: context.runDirectory, outputFile: logPath(of: "haproxy"))
+                options.haproxyExecutable,
+                arguments: ["-f", haproxyConfigPath, "-db"],
+                workingDirectory: context.runDirectory,
+                outputFile: logPath(of: "haproxy")
+            )
         } catch {
             throw .provisionFailed("load balancer: \(error)")
         }
@@ -228,13 +255,15 @@ public final class LocalProvider: Provider {
         while (try? UnixSocketClient.request(path: statsSocket, command: "show info")) == nil {
             if let termination = process.termination {
                 throw .provisionFailed(
-                    "haproxy \(termination) at start\(logTailSuffix(logPath(of: "haproxy")))")
+                    "haproxy \(termination) at start\(logTailSuffix(logPath(of: "haproxy")))"
+                )
             }
             try checkCancelled("starting haproxy")
             guard clock.now < deadline else {
                 throw .provisionFailed(
                     "haproxy's stats socket \(statsSocket) did not answer within \(options.loadBalancerStartTimeout)"
-                        + logTailSuffix(logPath(of: "haproxy")))
+                        + logTailSuffix(logPath(of: "haproxy"))
+                )
             }
             Self.pause()
         }
@@ -253,7 +282,11 @@ public final class LocalProvider: Provider {
     private func statsSocketPath() -> String {
         let preferred = context.runDirectory + "/haproxy.sock"
         if preferred.utf8.count < 100 { return preferred }
-        let safeID = String(context.runID.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }.prefix(40).map(Character.init))
+        let safeID = String(
+            context.runID.unicodeScalars.filter {
+                $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+            }.prefix(40).map(Character.init)
+        )
         return "/tmp/clusterbench-\(safeID)-\(getpid())-haproxy.sock"
     }
 
@@ -294,7 +327,9 @@ public final class LocalProvider: Provider {
             }
             for (_, id) in notHealthy {
                 if let termination = processes[id]?.termination {
-                    throw .unhealthy("instance \(id) is not healthy: gunicorn \(termination)\(logTailSuffix(logPath(of: id)))")
+                    throw .unhealthy(
+                        "instance \(id) is not healthy: gunicorn \(termination)\(logTailSuffix(logPath(of: id)))"
+                    )
                 }
             }
             try checkCancelled("waiting for instances to become healthy")
@@ -304,7 +339,8 @@ public final class LocalProvider: Provider {
                 let names = notHealthy.map(\.1).joined(separator: ", ")
                 throw .unhealthy(
                     "instance\(notHealthy.count == 1 ? "" : "s") \(names) did not become healthy within \(timeout) "
-                        + "(\(first.1): \(state))\(logTailSuffix(logPath(of: first.1)))")
+                        + "(\(first.1): \(state))\(logTailSuffix(logPath(of: first.1)))"
+                )
             }
             Self.pause()
         }
@@ -335,7 +371,8 @@ public final class LocalProvider: Provider {
             counts[cluster.name] = BackendCounts(
                 requests: backend.requestTotal ?? backend.sessionTotal ?? 0,
                 perInstance: Dictionary(servers.map { ($0.service, $0.requestCount) }, uniquingKeysWith: +),
-                healthyInstances: servers.filter(\.isHealthy).count)
+                healthyInstances: servers.filter(\.isHealthy).count
+            )
         }
         return counts
     }
@@ -371,7 +408,8 @@ public final class LocalProvider: Provider {
         guard haproxy != nil || !instances.isEmpty else { return }
         context.log(
             "stopping \(haproxy == nil ? "" : "haproxy and ")\(instances.count) gunicorn instance"
-                + (instances.count == 1 ? "" : "s"))
+                + (instances.count == 1 ? "" : "s")
+        )
         if let haproxy {
             let termination = haproxy.terminate(grace: options.stopGrace)
             if termination != .signaled(SIGTERM) && termination != .exited(0) {

@@ -18,7 +18,9 @@ enum LogTail {
         guard read > 0 else { return [] }
         let text = String(decoding: buffer[0..<read], as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline)
-            .map { line in String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) }
+            .map { line in
+                String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            }
             .filter { !$0.isEmpty }
         return Array(lines.suffix(count))
     }

@@ -10,7 +10,7 @@ enum LoopbackPorts {
     /// log.)
     static func reserve(_ count: Int) throws(ProviderError) -> [Int] {
         var sockets: [Int32] = []
-        defer { sockets.forEach { close($0) } }
+        defer { for fd in sockets { close(fd) } }
         var ports: [Int] = []
         for _ in 0..<count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -28,7 +28,10 @@ struct ChildProcessTests {
         defer { TestSupport.removeDirectory(directory) }
         let output = directory + "/out.log"
         let child = try ChildProcess.spawn(
-            "sh", arguments: ["-c", "sleep 30 & echo $!; sleep 30 & echo $!; wait"], outputFile: output)
+            "sh",
+            arguments: ["-c", "sleep 30 & echo $!; sleep 30 & echo $!; wait"],
+            outputFile: output
+        )
         defer { child.terminate(grace: .milliseconds(100)) }
         var grandchildren: [Int32] = []
         #expect(
@@ -36,7 +39,8 @@ struct ChildProcessTests {
                 grandchildren = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
                     .split(separator: "\n").compactMap { Int32($0) }
                 return grandchildren.count == 2
-            })
+            }
+        )
         #expect(grandchildren.allSatisfy { getpgid($0) == child.pid })
 
         let start = ContinuousClock.now
@@ -106,8 +110,12 @@ struct ChildProcessTests {
         let output = directory + "/out.log"
         try "before\n".write(toFile: output, atomically: false, encoding: .utf8)
         let child = try ChildProcess.spawn(
-            "sh", arguments: ["-c", "echo \"$CLUSTERBENCH_TEST $(pwd)\"; echo oops >&2; read x; echo \"stdin=$x.\""],
-            environment: ["CLUSTERBENCH_TEST": "hello"], workingDirectory: directory, outputFile: output)
+            "sh",
+            arguments: ["-c", "echo \"$CLUSTERBENCH_TEST $(pwd)\"; echo oops >&2; read x; echo \"stdin=$x.\""],
+            environment: ["CLUSTERBENCH_TEST": "hello"],
+            workingDirectory: directory,
+            outputFile: output
+        )
         defer { child.terminate(grace: .milliseconds(100)) }
         #expect(child.waitForExit(timeout: .seconds(10)) == .exited(0))
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -148,7 +156,10 @@ struct ChildProcessTests {
         defer { TestSupport.removeDirectory(directory) }
         let path = directory + "/processes.jsonl"
         try "{\"pid\":1,\"pgid\":1,\"command\":[\"x\"],\"started\":\"2026-01-01T00:00:00Z\"}\n{\"pid\":".write(
-            toFile: path, atomically: false, encoding: .utf8)
+            toFile: path,
+            atomically: false,
+            encoding: .utf8
+        )
         #expect {
             _ = try ProcessJournal(path: path).entries()
         } throws: { error in

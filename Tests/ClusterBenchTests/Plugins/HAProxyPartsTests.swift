@@ -26,11 +26,14 @@ struct HAProxyPartsTests {
 
     @Test func configRoutesLongestPathFirstAndChecksFast() {
         let config = HAProxyConfig(
-            runID: "r1", frontendPort: 8080, statsSocket: "/run/r1/haproxy.sock",
+            runID: "r1",
+            frontendPort: 8080,
+            statsSocket: "/run/r1/haproxy.sock",
             backends: [
                 .init(name: "a", path: "/a", servers: [("a-1", 9001)]),
                 .init(name: "ab", path: "/a/b/", servers: [("ab-1", 9002), ("ab-2", 9003)]),
-            ])
+            ]
+        )
         let text = config.text
         #expect(text.contains("    stats socket /run/r1/haproxy.sock mode 600 level admin\n"))
         #expect(text.contains("    bind 127.0.0.1:8080\n"))
@@ -44,13 +47,18 @@ struct HAProxyPartsTests {
                     acl path_a path_beg "/a/"
                     use_backend a if path_a
                     default_backend clusterbench_no_cluster
-                """))
+                """
+            )
+        )
         #expect(text.contains("    default-server inter 300ms fastinter 300ms downinter 300ms rise 1 fall 2\n"))
         #expect(text.contains("    server ab-2 127.0.0.1:9003 check\n"))
         #expect(HAProxyConfig.isValidName("cluster_1.x") && !HAProxyConfig.isValidName("a b"))
         #expect(!HAProxyConfig.isValidName(HAProxyConfig.notFoundBackend))
         #expect(HAProxyConfig.isValidPath("/cluster1") && !HAProxyConfig.isValidPath("cluster1"))
-        #expect(!HAProxyConfig.isValidPath("/a\"b") && !HAProxyConfig.isValidPath("/a b") && !HAProxyConfig.isValidPath("/$x"))
+        #expect(
+            !HAProxyConfig.isValidPath("/a\"b") && !HAProxyConfig.isValidPath("/a b")
+                && !HAProxyConfig.isValidPath("/$x")
+        )
     }
 
     @Test(arguments: [("m4.large", 1, true), ("t2.xlarge", 2, true), ("t2.micro", 1, true), ("c5.9xlarge", 1, false)])

@@ -7,8 +7,10 @@ import Testing
 @testable import Plugins
 
 @Suite(
-    "LocalProvider with real gunicorn and HAProxy", .timeLimit(.minutes(1)),
-    .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason))
+    "LocalProvider with real gunicorn and HAProxy",
+    .timeLimit(.minutes(1)),
+    .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
+)
 struct LocalProviderTests {
     @Test func twoClustersAreRoutedBalancedAndCounted() throws {
         let log = LocalTestSupport.LogLines()
@@ -21,10 +23,13 @@ struct LocalProviderTests {
             LocalTestSupport.config([
                 ClusterConfig(name: "cluster1", path: "/cluster1", instanceType: "m4.large", count: 2),
                 ClusterConfig(name: "cluster2", path: "/cluster2", instanceType: "t2.xlarge", count: 2),
-            ]))
+            ])
+        )
         #expect(deployment.loadBalancerURL.hasPrefix("http://127.0.0.1:"))
         #expect(deployment.clusters.map(\.name) == ["cluster1", "cluster2"])
-        #expect(deployment.clusters.map(\.targetURL) == ["/cluster1", "/cluster2"].map { deployment.loadBalancerURL + $0 })
+        #expect(
+            deployment.clusters.map(\.targetURL) == ["/cluster1", "/cluster2"].map { deployment.loadBalancerURL + $0 }
+        )
         #expect(deployment.clusters[0].instances.map(\.id) == ["cluster1-1", "cluster1-2"])
         #expect(deployment.clusters[1].instances.map(\.instanceType) == ["t2.xlarge", "t2.xlarge"])
         #expect(Set(deployment.clusters.flatMap(\.instances).map(\.endpoint)).count == 4)
@@ -32,7 +37,8 @@ struct LocalProviderTests {
         #expect(log.all.contains("starting 2 gunicorn instances for cluster2 (t2.xlarge: 2 workers x 4 threads)"))
 
         let config = try String(contentsOfFile: context.runDirectory + "/haproxy.cfg", encoding: .utf8)
-        #expect(config.contains("    server cluster2-2 127.0.0.1:\(deployment.clusters[1].instances[1].endpoint.split(separator: ":")[1]) check"))
+        let endpoint = deployment.clusters[1].instances[1].endpoint
+        #expect(config.contains("    server cluster2-2 \(endpoint) check\n"))
         let pids = provider.processIDs
         #expect(pids.count == 5)
         let journal = try ProcessJournal(path: context.processJournalPath).entries()
@@ -40,7 +46,10 @@ struct LocalProviderTests {
 
         try provider.waitUntilHealthy(deployment, timeout: .seconds(30))
         let before = try provider.loadBalancerCounts()
-        #expect(before["cluster1"] == BackendCounts(requests: 0, perInstance: ["cluster1-1": 0, "cluster1-2": 0], healthyInstances: 2))
+        #expect(
+            before["cluster1"]
+                == BackendCounts(requests: 0, perInstance: ["cluster1-1": 0, "cluster1-2": 0], healthyInstances: 2)
+        )
 
         for cluster in deployment.clusters {
             let (port, path) = try HTTPTestClient.parse(url: cluster.targetURL)
@@ -89,13 +98,15 @@ struct LocalProviderTests {
         defer { TestSupport.removeDirectory(context.runDirectory) }
         let provider = LocalProvider(
             context: context,
-            options: .init(extraGunicornArguments: ["cluster2-1": ["--worker-class", "no.such.Worker"]]))
+            options: .init(extraGunicornArguments: ["cluster2-1": ["--worker-class", "no.such.Worker"]])
+        )
         defer { provider.teardown() }
         let deployment = try provider.provision(
             LocalTestSupport.config([
                 ClusterConfig(name: "cluster1", path: "/cluster1", instanceType: "t2.micro", count: 1),
                 ClusterConfig(name: "cluster2", path: "/cluster2", instanceType: "t2.micro", count: 2),
-            ]))
+            ])
+        )
         let start = ContinuousClock.now
         let error = try #require(throws: ProviderError.self) {
             try provider.waitUntilHealthy(deployment, timeout: .seconds(20))
@@ -114,12 +125,20 @@ struct LocalProviderTests {
         // A gunicorn config whose start hook sleeps: the process lives but never listens.
         let hook = context.runDirectory + "/slow.conf.py"
         try "import time\n\ndef on_starting(server):\n    time.sleep(60)\n".write(
-            toFile: hook, atomically: true, encoding: .utf8)
+            toFile: hook,
+            atomically: true,
+            encoding: .utf8
+        )
         let provider = LocalProvider(
-            context: context, options: .init(extraGunicornArguments: ["cluster1-2": ["--config", hook]]))
+            context: context,
+            options: .init(extraGunicornArguments: ["cluster1-2": ["--config", hook]])
+        )
         defer { provider.teardown() }
         let deployment = try provider.provision(
-            LocalTestSupport.config([ClusterConfig(name: "cluster1", path: "/cluster1", instanceType: "t2.micro", count: 2)]))
+            LocalTestSupport.config([
+                ClusterConfig(name: "cluster1", path: "/cluster1", instanceType: "t2.micro", count: 2)
+            ])
+        )
         let start = ContinuousClock.now
         let error = try #require(throws: ProviderError.self) {
             try provider.waitUntilHealthy(deployment, timeout: .seconds(4))
@@ -128,7 +147,11 @@ struct LocalProviderTests {
         #expect(elapsed >= .seconds(4))
         #expect(elapsed < .seconds(8))
         #expect(error.code == .unhealthy)
-        #expect(error.description.hasPrefix("instance cluster1-2 did not become healthy within 4.0 seconds (cluster1-2: DOWN"))
+        #expect(
+            error.description.hasPrefix(
+                "instance cluster1-2 did not become healthy within 4.0 seconds (cluster1-2: DOWN"
+            )
+        )
 
         // Counts still work, and show one healthy instance of two.
         let counts = try provider.loadBalancerCounts()
@@ -146,7 +169,8 @@ struct LocalProviderTests {
         defer { provider.teardown() }
         let error = try #require(throws: ProviderError.self) {
             _ = try provider.provision(
-                LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 2)]))
+                LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 2)])
+            )
         }
         #expect(error.code == .provisionFailed)
         #expect(error.description == "load balancer: cannot start clusterbench-no-haproxy: No such file or directory")
@@ -163,7 +187,10 @@ struct LocalProviderTests {
         defer { provider.teardown() }
         let error = try #require(throws: ProviderError.self) {
             _ = try provider.provision(
-                LocalTestSupport.config([ClusterConfig(name: "my cluster", path: "/c1", instanceType: "t2.micro", count: 1)]))
+                LocalTestSupport.config([
+                    ClusterConfig(name: "my cluster", path: "/c1", instanceType: "t2.micro", count: 1)
+                ])
+            )
         }
         #expect(error.code == .invalidConfig)
         #expect(error.description.hasPrefix("cluster name \"my cluster\" cannot name an HAProxy backend"))

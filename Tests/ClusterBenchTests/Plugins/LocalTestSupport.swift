@@ -25,15 +25,22 @@ enum LocalTestSupport {
     static func makeContext(_ label: String, log: LogLines = LogLines()) -> ProviderContext {
         let directory = TestSupport.makeTemporaryDirectory(label)
         return ProviderContext(
-            runID: "test-\(label)", runDirectory: directory, projectRoot: TestSupport.projectRoot,
-            log: { log.append($0) })
+            runID: "test-\(label)",
+            runDirectory: directory,
+            projectRoot: TestSupport.projectRoot,
+            log: { log.append($0) }
+        )
     }
 
     /// An experiment with these clusters and a trivial load.
     static func config(_ clusters: [ClusterConfig]) -> ExperimentConfig {
         ExperimentConfig(
-            name: "test", description: "", provider: ProviderConfig(name: "local", healthTimeout: .seconds(30)),
-            clusters: clusters, load: LoadConfig(flows: [FlowConfig(name: "A", steps: [.requests(1)])]),
-            agents: AgentsConfig())
+            name: "test",
+            description: "",
+            provider: ProviderConfig(name: "local", healthTimeout: .seconds(30)),
+            clusters: clusters,
+            load: LoadConfig(flows: [FlowConfig(name: "A", steps: [.requests(1)])]),
+            agents: AgentsConfig()
+        )
     }
 }
