@@ -2,6 +2,7 @@ import BenchCore
 import ChildProcesses
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 @testable import Plugins
@@ -160,6 +161,39 @@ struct LocalProviderTests {
         let pids = provider.processIDs
         provider.teardown()
         for pid in pids { #expect(TestSupport.eventually { TestSupport.groupIsGone(pid) }) }
+    }
+
+    @Test func cancellationStopsTheHealthWait() throws {
+        let cancelled = Mutex(false)
+        var context = LocalTestSupport.makeContext("local-cancel")
+        context.isCancelled = { cancelled.withLock { $0 } }
+        defer { TestSupport.removeDirectory(context.runDirectory) }
+        let hook = context.runDirectory + "/slow.conf.py"
+        try "import time\n\ndef on_starting(server):\n    time.sleep(60)\n".write(
+            toFile: hook,
+            atomically: true,
+            encoding: .utf8
+        )
+        let provider = LocalProvider(
+            context: context,
+            options: .init(extraGunicornArguments: ["c1-1": ["--config", hook]])
+        )
+        defer { provider.teardown() }
+        let deployment = try provider.provision(
+            LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 1)])
+        )
+        let canceller = Thread {
+            usleep(500_000)
+            cancelled.withLock { $0 = true }
+        }
+        canceller.start()
+        let start = ContinuousClock.now
+        let error = try #require(throws: ProviderError.self) {
+            try provider.waitUntilHealthy(deployment, timeout: .seconds(30))
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(error.code == .cancelled)
+        #expect(error.description == "cancelled while waiting for instances to become healthy")
     }
 
     @Test func failedProvisionStopsWhatItStarted() throws {
