@@ -1,1 +1,0 @@
-// ChildProcesses module: see Package.swift.

@@ -1,0 +1,34 @@
+import BenchCore
+
+/// A provider plugin: builds the clusters of an experiment behind one load balancer, reports where they are,
+/// reads the load balancer's own counts, and removes everything it built.
+///
+/// Providers are registered at compile time in a `ProviderRegistry` and made by name from the config's
+/// `provider.name`. Every method blocks the calling thread (bounded by timeouts and `ProviderContext.isCancelled`):
+/// call them from a thread of your own, not from the shared concurrency pool.
+public protocol Provider: AnyObject, Sendable {
+    /// The name a config uses to pick this provider (`local`).
+    static var name: String { get }
+    /// One line for `coordinator plugins`: what the provider builds and what it needs.
+    static var summary: String { get }
+
+    /// Makes a provider for one run; it starts nothing until `provision`.
+    init(context: ProviderContext)
+
+    /// Creates the load balancer and every cluster's instances, deploys the app and starts it. Blocking.
+    ///
+    /// After a failure, what was already started is stopped again (and `teardown` stays safe to call).
+    func provision(_ config: ExperimentConfig) throws(ProviderError) -> Deployment
+
+    /// Returns once every instance passes its health check through the load balancer; throws naming the first
+    /// instance that did not within `timeout` (and, if its process died, its exit status and the last lines of its
+    /// log).
+    func waitUntilHealthy(_ deployment: Deployment, timeout: Duration) throws(ProviderError)
+
+    /// The load balancer's own request counts, read from the balancer itself (for HAProxy: its stats), keyed by
+    /// cluster name.
+    func loadBalancerCounts() throws(ProviderError) -> [String: BackendCounts]
+
+    /// Stops exactly what provision started; idempotent; never throws; safe after a failed or partial provision.
+    func teardown()
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Glibc
+
+/// Helpers shared by the integration tests: temporary folders, the project root, polling.
+enum TestSupport {
+    /// The repository root (it holds Package.swift, app/ and .venv/), found from this file's path.
+    static let projectRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                return url.path
+            }
+        }
+        fatalError("no Package.swift above \(#filePath)")
+    }()
+
+    /// A new empty folder under /tmp, named after `label`.
+    static func makeTemporaryDirectory(_ label: String) -> String {
+        var template = Array("/tmp/clusterbench-\(label)-XXXXXX".utf8CString)
+        guard let result = mkdtemp(&template) else { fatalError("mkdtemp failed: \(String(cString: strerror(errno)))") }
+        return String(cString: result)
+    }
+
+    /// Removes a folder made by `makeTemporaryDirectory`.
+    static func removeDirectory(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Whether an executable file exists at `path`.
+    static func isExecutable(_ path: String) -> Bool {
+        access(path, X_OK) == 0
+    }
+
+    /// The first `name` found in PATH, or nil.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first(where: isExecutable)
+    }
+
+    /// Polls `condition` every 20 ms until it is true or `timeout` has passed; returns its last value.
+    static func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    /// Whether no process of group `pgid` exists any more (kill(-pgid, 0) answers ESRCH).
+    static func groupIsGone(_ pgid: Int32) -> Bool {
+        kill(-pgid, 0) != 0 && errno == ESRCH
+    }
+
+    /// Whether process `pid` is gone or a zombie (exited, waiting to be reaped by whoever inherited it).
+    static func processIsGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state == "Z" || state == "X"
+    }
+}
