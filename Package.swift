@@ -44,7 +44,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ClusterBenchTests",
-            dependencies: ["BenchCore", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report"]
+            dependencies: ["BenchCore", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report"],
+            exclude: ["Fixtures", "Support/test_server.py"]
         ),
     ]
 )

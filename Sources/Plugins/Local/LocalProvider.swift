@@ -296,7 +296,7 @@ public final class LocalProvider: Provider {
     /// check. Fails at once when an instance's gunicorn or HAProxy has exited (it cannot come up any more).
     public func waitUntilHealthy(_ deployment: Deployment, timeout: Duration) throws(ProviderError) {
         let instances = deployment.clusters.flatMap { cluster in cluster.instances.map { (cluster.name, $0.id) } }
-        context.log("waiting up to \(timeout) for \(instances.count) instances to pass their health checks")
+        context.log("waiting up to \(timeout.configText) for \(instances.count) instances to pass their health checks")
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: timeout)
@@ -322,7 +322,7 @@ public final class LocalProvider: Provider {
                 lastStats?.server(id, in: cluster)?.isHealthy != true
             }
             if notHealthy.isEmpty {
-                context.log("all \(instances.count) instances are healthy (after \(start.duration(to: clock.now)))")
+                context.log("all \(instances.count) instances are healthy after \(String(format: "%.1f", start.duration(to: clock.now).seconds)) s")
                 return
             }
             for (_, id) in notHealthy {

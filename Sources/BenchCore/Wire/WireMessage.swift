@@ -1,0 +1,77 @@
+import Foundation
+
+/// A decoded protocol message. `frames()` and `init(frames:)` are exact inverses.
+public enum WireMessage: Sendable, Equatable {
+    case hello(Hello)
+    case welcome(Welcome)
+    case reject(Reject)
+    case heartbeat
+    case shard(ShardAssignment)
+    case ready(ShardRef)
+    case start(StartShard)
+    case report(ReportHeader, histograms: [LatencyHistogram])
+    case stop(ShardRef)
+    case shutdown
+
+    /// The message as ZeroMQ frames: type, JSON payload, then any histogram frames.
+    public func frames() -> [[UInt8]] {
+        switch self {
+        case .hello(let payload): return Self.frames(.hello, payload)
+        case .welcome(let payload): return Self.frames(.welcome, payload)
+        case .reject(let payload): return Self.frames(.reject, payload)
+        case .heartbeat: return [Array(MessageType.heartbeat.rawValue.utf8), Array("{}".utf8)]
+        case .shard(let payload): return Self.frames(.shard, payload)
+        case .ready(let payload): return Self.frames(.ready, payload)
+        case .start(let payload): return Self.frames(.start, payload)
+        case .report(let header, let histograms):
+            return Self.frames(.report, header) + histograms.map(HistogramCodec.encode)
+        case .stop(let payload): return Self.frames(.stop, payload)
+        case .shutdown: return [Array(MessageType.shutdown.rawValue.utf8), Array("{}".utf8)]
+        }
+    }
+
+    /// Decodes frames strictly: the type must be known, the payload must decode, and only REPORT may carry more
+    /// frames, exactly one histogram per target.
+    public init(frames: [[UInt8]]) throws(WireError) {
+        guard frames.count >= 2 else { throw .malformed("expected at least 2 frames, got \(frames.count)") }
+        guard let typeText = String(validating: frames[0], as: UTF8.self), let type = MessageType(rawValue: typeText)
+        else { throw .malformed("unknown message type") }
+        if type != .report, frames.count != 2 {
+            throw .malformed("\(type.rawValue) takes 2 frames, got \(frames.count)")
+        }
+        let payload = frames[1]
+        switch type {
+        case .hello: self = .hello(try Self.decode(payload, type))
+        case .welcome: self = .welcome(try Self.decode(payload, type))
+        case .reject: self = .reject(try Self.decode(payload, type))
+        case .heartbeat: self = .heartbeat
+        case .shard: self = .shard(try Self.decode(payload, type))
+        case .ready: self = .ready(try Self.decode(payload, type))
+        case .start: self = .start(try Self.decode(payload, type))
+        case .stop: self = .stop(try Self.decode(payload, type))
+        case .shutdown: self = .shutdown
+        case .report:
+            let header: ReportHeader = try Self.decode(payload, type)
+            guard frames.count == 2 + header.targets.count else {
+                throw .malformed("REPORT with \(header.targets.count) targets carries \(frames.count - 2) histograms")
+            }
+            var histograms: [LatencyHistogram] = []
+            for frame in frames[2...] { histograms.append(try HistogramCodec.decode(frame)) }
+            self = .report(header, histograms: histograms)
+        }
+    }
+
+    private static func frames(_ type: MessageType, _ payload: some Encodable) -> [[UInt8]] {
+        // Encoding plain value types into JSON cannot fail.
+        let data = (try? JSONEncoder().encode(payload)) ?? Data("{}".utf8)
+        return [Array(type.rawValue.utf8), Array(data)]
+    }
+
+    private static func decode<T: Decodable>(_ payload: [UInt8], _ type: MessageType) throws(WireError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(payload))
+        } catch {
+            throw .malformed("\(type.rawValue) payload does not decode: \(error)")
+        }
+    }
+}

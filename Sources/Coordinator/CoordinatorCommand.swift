@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `coordinator`: runs cluster comparisons end to end.
+@main
+struct CoordinatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Compare server clusters under real load.",
+        discussion: """
+            One command provisions the clusters behind a load balancer, deploys the app on every instance, \
+            drives the configured load from agents over ZeroMQ, merges the agents' latency histograms with \
+            the load balancer's own counts into a side-by-side comparison, and tears everything down, also \
+            after Ctrl-C or a failure.
+
+            Start with:
+              coordinator validate config/local.json    check a config without running it
+              coordinator run config/local.json         run it; results go to results/<run-id>/
+
+            Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 130 interrupted.
+            """,
+        subcommands: [Run.self, Validate.self, ListPlugins.self]
+    )
+}

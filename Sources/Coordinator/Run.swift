@@ -1,0 +1,69 @@
+import ArgumentParser
+import BenchCore
+import Foundation
+import Plugins
+import Report
+
+extension CoordinatorCommand {
+    /// `coordinator run CONFIG`: the whole experiment, end to end.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Provision, load, measure, compare and tear down, as the config says.",
+            discussion: """
+                Steps: validate the config; provision the clusters and the load balancer (provider.name); wait \
+                until every instance is healthy; start the agents and hand each its shard of the flows over \
+                ZeroMQ; stream interval results; read the load balancer's own counts; write \
+                results/<run-id>/report.json and print the comparison; tear everything down. Ctrl-C stops the \
+                load and still tears everything down. Progress goes to standard error, the table to standard \
+                output.
+
+                Files in results/<run-id>/: config.json (resolved config), deployment.json, processes.jsonl \
+                (every process started, for cleanup after a crash), logs/, report.json (see docs/report.md).
+                """
+        )
+
+        @Argument(help: "The experiment config (JSON), e.g. config/local.json. Keys: docs/config.md.")
+        var config: String
+
+        @Option(name: .long, help: "Folder that receives the run folders.")
+        var resultsDir = "results"
+
+        @Option(name: .long, help: "Override agents.spawn: how many local agents to start.")
+        var agents: Int?
+
+        func validate() throws {
+            if let agents, !(1...64).contains(agents) {
+                throw ValidationError("--agents: expected 1...64, found \(agents)")
+            }
+        }
+
+        func run() throws {
+            let loader = ConfigLoader(knownProviders: ProviderRegistry.builtIn.names)
+            var experiment: ExperimentConfig
+            do {
+                experiment = try loader.load(file: config)
+            } catch {
+                throw Exit.fail(error.description, code: Exit.badInput)
+            }
+            if let agents { experiment.agents.spawn = agents }
+            let paths: ProjectPaths
+            do { paths = try ProjectPaths.discover() } catch { throw Exit.fail("\(error)", code: Exit.failed) }
+
+            let cancellation = Cancellation()
+            cancellation.installSignalHandlers()
+            let session = RunSession(
+                experiment: experiment, registry: .builtIn, paths: paths, resultsDirectory: resultsDir,
+                cancellation: cancellation)
+            let outcome = session.run()
+            if let report = outcome.report {
+                print(TextReport.render(report))
+                print("\nreport: \(outcome.runDirectory)/report.json")
+            }
+            switch outcome.status {
+            case .completed: return
+            case .cancelled: throw Exit.fail("interrupted; everything the run started was torn down", code: Exit.interrupted)
+            case .failed(let reason): throw Exit.fail(reason, code: Exit.failed)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import BenchCore
+import Plugins
+
+extension CoordinatorCommand {
+    /// `coordinator validate CONFIG`: checks a config the way `run` would, without running anything.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a config file without running it.",
+            discussion: """
+                Prints a one-line summary and exits 0 if the config is valid; otherwise prints one line naming \
+                the file, the JSON path and what was expected, and exits 2. Every key is documented in \
+                docs/config.md.
+                """
+        )
+
+        @Argument(help: "The experiment config (JSON), e.g. config/local.json.")
+        var config: String
+
+        func run() throws {
+            let loader = ConfigLoader(knownProviders: ProviderRegistry.builtIn.names)
+            let experiment: ExperimentConfig
+            do {
+                experiment = try loader.load(file: config)
+            } catch {
+                throw Exit.fail(error.description, code: Exit.badInput)
+            }
+            let clusters = experiment.clusters.map { "\($0.name) (\($0.count) x \($0.instanceType))" }
+            let perCluster = experiment.load.flows.reduce(0) { $0 + $1.totalRequests }
+            print(
+                "\(config): valid: \(experiment.name) on \(experiment.provider.name), clusters "
+                    + clusters.joined(separator: ", ")
+                    + ", \(experiment.load.flows.count) flows, \(perCluster) requests per cluster, "
+                    + "\(experiment.load.schedule.rawValue)")
+        }
+    }
+}

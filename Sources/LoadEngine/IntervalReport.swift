@@ -1,0 +1,15 @@
+import BenchCore
+
+/// What the engine hands out every report interval, and once more (`final`) when the shard is over.
+public struct IntervalReport: Sendable {
+    /// 0, 1, 2... within the shard.
+    public var sequence: Int
+    /// True for the last report: every request the shard sent has been accounted for.
+    public var final: Bool
+    /// How long the interval lasted.
+    public var intervalNanoseconds: UInt64
+    /// Counters per target that saw activity in the interval.
+    public var targets: [TargetCounters]
+    /// One latency histogram per entry of `targets`.
+    public var histograms: [LatencyHistogram]
+}

@@ -1,1 +1,0 @@
-// LoadEngine module: see Package.swift.

@@ -1,0 +1,64 @@
+import BenchCore
+
+/// Everything the agents reported about one cluster, merged losslessly: counters are summed and latency
+/// histograms added bucket by bucket (never an average of percentiles).
+public struct ClusterTally: Sendable {
+    /// Cluster name.
+    public let cluster: String
+    /// Requests sent.
+    public private(set) var sent = 0
+    /// Responses by status class.
+    public private(set) var statusClasses: [String: Int] = [:]
+    /// Transport errors by kind.
+    public private(set) var errors: [String: Int] = [:]
+    /// Response body bytes.
+    public private(set) var bytes = 0
+    /// Responses per serving instance (from `X-Instance-Id`).
+    public private(set) var instances: [String: Int] = [:]
+    /// Every latency observed.
+    public private(set) var histogram = LatencyHistogram.latency()
+    /// One point per reporting interval of the coordinator's clock: seconds since the run started.
+    public private(set) var timeline: [TimelinePoint] = []
+
+    public init(cluster: String) { self.cluster = cluster }
+
+    /// Adds one target's interval counters and histogram.
+    public mutating func add(_ counters: TargetCounters, histogram interval: LatencyHistogram) {
+        sent += counters.sent
+        statusClasses.merge(counters.statusClasses, uniquingKeysWith: +)
+        errors.merge(counters.errors, uniquingKeysWith: +)
+        bytes += counters.bytes
+        instances.merge(counters.instances, uniquingKeysWith: +)
+        histogram.add(interval)
+    }
+
+    /// Records an interval's totals (all agents) for the time series.
+    public mutating func appendTimeline(_ point: TimelinePoint) { timeline.append(point) }
+
+    /// Responses with a 2xx or 3xx status.
+    public var completed: Int { (statusClasses["2xx"] ?? 0) + (statusClasses["3xx"] ?? 0) }
+    /// Requests that got a 4xx/5xx status or a transport error.
+    public var failed: Int { statusClasses.values.reduce(0, +) - completed + errors.values.reduce(0, +) }
+}
+
+/// One point of a cluster's time series.
+public struct TimelinePoint: Codable, Sendable, Equatable {
+    /// Seconds since the run's load started.
+    public var seconds: Double
+    /// Requests finished in the interval.
+    public var requests: Int
+    /// Requests per second over the interval.
+    public var throughput: Double
+    /// Median latency of the interval, in milliseconds.
+    public var p50Milliseconds: Double
+    /// 99th percentile latency of the interval, in milliseconds.
+    public var p99Milliseconds: Double
+
+    public init(seconds: Double, requests: Int, throughput: Double, p50Milliseconds: Double, p99Milliseconds: Double) {
+        self.seconds = seconds
+        self.requests = requests
+        self.throughput = throughput
+        self.p50Milliseconds = p50Milliseconds
+        self.p99Milliseconds = p99Milliseconds
+    }
+}

@@ -1,0 +1,155 @@
+import BenchCore
+
+/// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
+/// `schema` changes whenever a field changes meaning.
+public struct RunReport: Codable, Sendable {
+    public static let schemaID = "clusterbench.report/1"
+
+    public var schema = RunReport.schemaID
+    public var runID: String
+    public var name: String
+    public var description: String
+    public var provider: String
+    public var schedule: String
+    /// ISO 8601 UTC.
+    public var startedAt: String
+    /// ISO 8601 UTC.
+    public var finishedAt: String
+    /// "completed", "failed" or "cancelled".
+    public var outcome: String
+    /// Why the run did not complete, if it did not.
+    public var failure: String?
+    public var agents: [AgentSummary]
+    public var clusters: [ClusterReport]
+
+    public init(
+        runID: String, name: String, description: String, provider: String, schedule: String, startedAt: String,
+        finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport]
+    ) {
+        self.runID = runID
+        self.name = name
+        self.description = description
+        self.provider = provider
+        self.schedule = schedule
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.failure = failure
+        self.agents = agents
+        self.clusters = clusters
+    }
+}
+
+/// One agent that took part.
+public struct AgentSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var host: String
+    public var pid: Int
+    public var version: String
+
+    public init(name: String, host: String, pid: Int, version: String) {
+        self.name = name
+        self.host = host
+        self.pid = pid
+        self.version = version
+    }
+}
+
+/// One cluster's results: the client-side view merged over all agents, and the load balancer's own count.
+public struct ClusterReport: Codable, Sendable {
+    public var name: String
+    public var path: String
+    public var instanceType: String
+    public var instanceCount: Int
+    /// Requests the flows asked for.
+    public var requested: Int
+    /// Requests the agents started.
+    public var sent: Int
+    /// Responses with status 2xx or 3xx.
+    public var completed: Int
+    /// Requests answered 4xx/5xx or ended by a transport error.
+    public var failed: Int
+    public var statusClasses: [String: Int]
+    public var errors: [String: Int]
+    public var bytes: Int
+    /// Wall time of the cluster's load, from start signal to the last final report, in seconds.
+    public var durationSeconds: Double
+    /// Completed requests per second over `durationSeconds`.
+    public var throughputPerSecond: Double
+    public var latencyMilliseconds: LatencySummary
+    /// Responses per instance as the agents saw them (`X-Instance-Id`).
+    public var perInstance: [String: Int]
+    /// What the load balancer itself counted; nil if the provider could not say.
+    public var loadBalancer: LoadBalancerView?
+    public var timeline: [TimelinePoint]
+
+    public init(
+        name: String, path: String, instanceType: String, instanceCount: Int, requested: Int, tally: ClusterTally,
+        durationSeconds: Double, loadBalancer: LoadBalancerView?
+    ) {
+        self.name = name
+        self.path = path
+        self.instanceType = instanceType
+        self.instanceCount = instanceCount
+        self.requested = requested
+        sent = tally.sent
+        completed = tally.completed
+        failed = tally.failed
+        statusClasses = tally.statusClasses
+        errors = tally.errors
+        bytes = tally.bytes
+        self.durationSeconds = durationSeconds
+        throughputPerSecond = durationSeconds > 0 ? Double(tally.completed) / durationSeconds : 0
+        latencyMilliseconds = LatencySummary(tally.histogram)
+        perInstance = tally.instances
+        self.loadBalancer = loadBalancer
+        timeline = tally.timeline
+    }
+}
+
+/// Latency percentiles in milliseconds, from a merged histogram.
+public struct LatencySummary: Codable, Sendable, Equatable {
+    public var count: UInt64
+    public var min: Double
+    public var mean: Double
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var p999: Double
+    public var max: Double
+
+    public init(_ histogram: LatencyHistogram) {
+        func ms(_ ns: UInt64) -> Double { Double(ns) / 1e6 }
+        count = histogram.totalCount
+        guard count > 0 else {
+            min = 0; mean = 0; p50 = 0; p90 = 0; p99 = 0; p999 = 0; max = 0
+            return
+        }
+        min = ms(histogram.min)
+        mean = histogram.mean / 1e6
+        p50 = ms(histogram.valueAtPercentile(50))
+        p90 = ms(histogram.valueAtPercentile(90))
+        p99 = ms(histogram.valueAtPercentile(99))
+        p999 = ms(histogram.valueAtPercentile(99.9))
+        max = ms(histogram.max)
+    }
+}
+
+/// The load balancer's own count of one cluster's traffic.
+public struct LoadBalancerView: Codable, Sendable, Equatable {
+    /// HTTP requests the balancer routed to the cluster.
+    public var requests: Int
+    /// Requests per instance as the balancer counted them.
+    public var perInstance: [String: Int]
+    /// Instances passing health checks when the count was read.
+    public var healthyInstances: Int
+    /// `requests` minus the agents' `sent`: non-zero means the two views disagree.
+    public var differenceFromAgents: Int
+
+    public init(requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int) {
+        self.requests = requests
+        self.perInstance = perInstance
+        self.healthyInstances = healthyInstances
+        self.differenceFromAgents = differenceFromAgents
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Renders the side-by-side cluster comparison for the terminal.
+public enum TextReport {
+    /// The comparison table: one column per cluster.
+    public static func render(_ report: RunReport) -> String {
+        var rows: [(String, [String])] = []
+        func row(_ label: String, _ value: (ClusterReport) -> String) {
+            rows.append((label, report.clusters.map(value)))
+        }
+        func ms(_ value: Double) -> String { String(format: "%.2f", value) }
+        row("instances") { "\($0.instanceCount) x \($0.instanceType)" }
+        row("requests") { "\($0.requested)" }
+        row("completed") { "\($0.completed)" }
+        row("failed") { failure in
+            let detail = (failure.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                + failure.statusClasses.filter { $0.key.hasPrefix("4") || $0.key.hasPrefix("5") }
+                .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })
+            return detail.isEmpty ? "\(failure.failed)" : "\(failure.failed) (\(detail.joined(separator: ", ")))"
+        }
+        row("duration (s)") { String(format: "%.1f", $0.durationSeconds) }
+        row("throughput (req/s)") { String(format: "%.1f", $0.throughputPerSecond) }
+        row("p50 (ms)") { ms($0.latencyMilliseconds.p50) }
+        row("p90 (ms)") { ms($0.latencyMilliseconds.p90) }
+        row("p99 (ms)") { ms($0.latencyMilliseconds.p99) }
+        row("max (ms)") { ms($0.latencyMilliseconds.max) }
+        row("balancer count") { $0.loadBalancer.map { "\($0.requests)" } ?? "n/a" }
+        row("per instance") { cluster in
+            cluster.perInstance.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: "/")
+        }
+
+        let header = [""] + report.clusters.map(\.name)
+        let labelWidth = max(header[0].count, rows.map(\.0.count).max() ?? 0)
+        let widths = report.clusters.indices.map { index in
+            max(header[index + 1].count, rows.map { $0.1[index].count }.max() ?? 0)
+        }
+        func line(_ label: String, _ cells: [String]) -> String {
+            let padded = cells.enumerated().map { index, cell in
+                String(repeating: " ", count: widths[index] - cell.count) + cell
+            }
+            return (label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  "
+                + padded.joined(separator: "  "))
+        }
+        var lines = [line("", Array(header.dropFirst()))]
+        lines.append(String(repeating: "-", count: labelWidth + widths.reduce(0) { $0 + $1 + 2 }))
+        lines += rows.map { line($0.0, $0.1) }
+        return lines.joined(separator: "\n")
+    }
+}

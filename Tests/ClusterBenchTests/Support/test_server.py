@@ -1,0 +1,50 @@
+"""A small HTTP/1.1 keep-alive server for the load-engine tests.
+
+Prints its port on the first line of stdout, then serves until killed:
+  GET /status/NNN   answers NNN
+  GET /slow/MS      answers 200 after MS milliseconds
+  GET /__count      answers the number of other requests served so far (not counted itself)
+  anything else     answers 200 "ok" with X-Instance-Id: test-1
+"""
+import http.server
+import sys
+import threading
+import time
+
+lock = threading.Lock()
+served = 0
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        global served
+        if self.path == "/__count":
+            with lock:
+                body = str(served).encode()
+            return self.reply(200, body)
+        with lock:
+            served += 1
+        if self.path.startswith("/status/"):
+            return self.reply(int(self.path.split("/")[2]), b"status")
+        if self.path.startswith("/slow/"):
+            time.sleep(int(self.path.split("/")[2]) / 1000)
+        self.reply(200, b"ok")
+
+    def reply(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Instance-Id", "test-1")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+server.serve_forever()
