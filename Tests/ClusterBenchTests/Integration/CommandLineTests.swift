@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The `coordinator` executable's answers to good and bad input, as a user sees them.
+@Suite struct CommandLineTests {
+    @Test(.timeLimit(.minutes(2)), arguments: BadConfigCases.all)
+    func validateRefusesEachClassOfBadInputWithExitCode2AndOneLine(fixture: String, expected: String) throws {
+        let path = BadConfigCases.fixturePath(fixture)
+        let result = try Tools.run("coordinator", ["validate", path])
+        #expect(result.exitCode == 2)
+        #expect(result.output == "error: \(path): \(expected)\n")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func runRefusesBadInputBeforeStartingAnything() throws {
+        let path = BadConfigCases.fixturePath("zero-instances.json")
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("cb-\(UUID().uuidString)").path
+        let result = try Tools.run("coordinator", ["run", path, "--results-dir", results])
+        #expect(result.exitCode == 2)
+        #expect(result.output == "error: \(path): $.clusters[0].count: expected an integer >= 1, found 0\n")
+        #expect(!FileManager.default.fileExists(atPath: results))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func missingFileIsBadInput() throws {
+        let result = try Tools.run("coordinator", ["validate", "config/nope.json"])
+        #expect(result.exitCode == 2)
+        #expect(result.output == "error: config/nope.json: cannot read file (No such file or directory)\n")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func validateSummarisesAGoodConfig() throws {
+        let result = try Tools.run("coordinator", ["validate", "config/local.json"])
+        #expect(result.exitCode == 0)
+        #expect(result.output == "config/local.json: valid: tp1-local on local, clusters cluster1 (4 x m4.large), "
+            + "cluster2 (4 x t2.xlarge), 2 flows, 2500 requests per cluster, sequential\n")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func pluginsListsTheLocalProvider() throws {
+        let result = try Tools.run("coordinator", ["plugins"])
+        #expect(result.exitCode == 0)
+        #expect(result.output.hasPrefix("local  "))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func helpTeachesTheSubcommandsAndExitCodes() throws {
+        let result = try Tools.run("coordinator", ["--help"])
+        #expect(result.exitCode == 0)
+        for text in ["run", "validate", "plugins", "Exit codes: 0 success, 1 the run failed, 2 bad input"] {
+            #expect(result.output.contains(text))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func agentRefusesABadEndpointWithExitCode64() throws {
+        let result = try Tools.run("agent", ["--coordinator", "http://x"])
+        #expect(result.exitCode == 64)
+        #expect(result.output.contains("--coordinator: expected tcp://HOST:PORT, found \"http://x\""))
+    }
+}

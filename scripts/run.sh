@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job in one command: install what is missing, build, and run an experiment.
+#   scripts/run.sh                       runs config/local.json (the reference experiment on this machine)
+#   scripts/run.sh run config/tp1.json   any coordinator subcommand and arguments
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+bash scripts/setup.sh
+echo "build: swift build (release)"
+swift build -c release --product coordinator >/dev/null
+swift build -c release --product agent >/dev/null
+if (($# == 0)); then set -- run config/local.json; fi
+exec "$(swift build -c release --show-bin-path)/coordinator" "$@"
