@@ -15,9 +15,10 @@ struct CoordinatorCommand: ParsableCommand {
             Start with:
               coordinator validate config/local.json    check a config without running it
               coordinator run config/local.json         run it; results go to results/<run-id>/
+              coordinator teardown results/<run-id>     stop what a crashed run left running
 
             Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 130 interrupted.
             """,
-        subcommands: [Run.self, Validate.self, ListPlugins.self]
+        subcommands: [Run.self, Validate.self, ListPlugins.self, Teardown.self]
     )
 }
