@@ -29,7 +29,9 @@ extension CoordinatorCommand {
 
         func validate() throws {
             guard let time = Duration(parsing: requestTime), time > .zero else {
-                throw ValidationError("--request-time: expected a duration above 0 such as \"10ms\", found \"\(requestTime)\"")
+                throw ValidationError(
+                    "--request-time: expected a duration above 0 such as \"10ms\", found \"\(requestTime)\""
+                )
             }
         }
 
@@ -44,7 +46,11 @@ extension CoordinatorCommand {
             let catalog = try CatalogFile.validate(experiment, file: config)
             do {
                 let estimate = try CostEstimate(
-                    config: experiment, catalog: catalog, file: config, requestTime: Duration(parsing: requestTime)!)
+                    config: experiment,
+                    catalog: catalog,
+                    file: config,
+                    requestTime: Duration(parsing: requestTime)!
+                )
                 print(estimate.text(config: experiment, file: config, catalog: catalog))
             } catch {
                 throw Exit.fail(error.description, code: Exit.badInput)

@@ -26,7 +26,10 @@ struct CatalogDecoder {
         var sources: [String] = []
         for (index, value) in sourceValues.enumerated() {
             guard case .string(let source) = value, !source.isEmpty else {
-                throw error(sourcesPath.appending(index: index), "expected a non-empty string, found \(Self.describe(value))")
+                throw error(
+                    sourcesPath.appending(index: index),
+                    "expected a non-empty string, found \(Self.describe(value))"
+                )
             }
             sources.append(source)
         }
@@ -36,13 +39,21 @@ struct CatalogDecoder {
         guard case .object(let entries) = try member(object, "types", at: root) else {
             throw error(typesPath, "expected an object of instance types, found \(Self.describe(object["types"]!))")
         }
-        guard !entries.isEmpty else { throw error(typesPath, "expected at least one instance type, found an empty object") }
+        guard !entries.isEmpty else {
+            throw error(typesPath, "expected at least one instance type, found an empty object")
+        }
         var types: [InstanceType] = []
         for entry in entries {
             types.append(try type(entry.key, entry.value, at: typesPath.appending(key: entry.key)))
         }
         return InstanceCatalog(
-            types: types, file: file, description: description, region: region, checked: checked, sources: sources)
+            types: types,
+            file: file,
+            description: description,
+            region: region,
+            checked: checked,
+            sources: sources
+        )
     }
 
     private func type(_ name: String, _ value: JSONValue, at path: JSONPath) throws(ConfigError) -> InstanceType {
@@ -50,10 +61,14 @@ struct CatalogDecoder {
             throw error(
                 path,
                 "expected an instance type name such as \"m4.large\" (lowercase letters and digits around one \".\"), "
-                    + "found \(JSONValue.string(name).serialized(pretty: false))")
+                    + "found \(JSONValue.string(name).serialized(pretty: false))"
+            )
         }
         guard case .object(let object) = value else {
-            throw error(path, "expected an object with \(Self.typeKeys.joined(separator: ", ")), found \(Self.describe(value))")
+            throw error(
+                path,
+                "expected an object with \(Self.typeKeys.joined(separator: ", ")), found \(Self.describe(value))"
+            )
         }
         try checkKeys(object, at: path, known: Self.typeKeys)
         let vCPUsPath = path.appending(key: "vCPUs")
@@ -74,7 +89,8 @@ struct CatalogDecoder {
     /// Refuses the first unknown key, then the first missing one (reported at the object).
     private func checkKeys(_ object: JSONObject, at path: JSONPath, known: [String]) throws(ConfigError) {
         for key in object.keys where !known.contains(key) {
-            var message = "unknown key \(JSONValue.string(key).serialized(pretty: false)); expected one of: "
+            var message =
+                "unknown key \(JSONValue.string(key).serialized(pretty: false)); expected one of: "
                 + known.joined(separator: ", ")
             if let suggestion = EditDistance.closest(to: key, among: known, within: 2) {
                 message += " (did you mean \"\(suggestion)\"?)"
@@ -92,7 +108,10 @@ struct CatalogDecoder {
     }
 
     private func string(
-        _ object: JSONObject, _ key: String, at path: JSONPath, nonEmpty: Bool = false
+        _ object: JSONObject,
+        _ key: String,
+        at path: JSONPath,
+        nonEmpty: Bool = false
     ) throws(ConfigError) -> String {
         let value = try member(object, key, at: path)
         guard case .string(let text) = value else {

@@ -42,7 +42,10 @@ public struct CostEstimate: Sendable, Equatable {
     /// `requestTime`.
     /// - Throws: the catalogue's `validate` error if a cluster's type is not in the catalogue.
     public init(
-        config: ExperimentConfig, catalog: InstanceCatalog, file: String, requestTime: Duration
+        config: ExperimentConfig,
+        catalog: InstanceCatalog,
+        file: String,
+        requestTime: Duration
     ) throws(ConfigError) {
         try catalog.validate(config, file: file)
         lines = config.clusters.map { cluster in
@@ -105,14 +108,16 @@ public struct CostEstimate: Sendable, Equatable {
         let longest =
             "longest flow: \(longestFlowRequests) requests x \(requestTime.configText)"
             + (longestFlowPauses > .zero ? " + \(longestFlowPauses.configText) of pauses" : "")
-        return (["plan: \(config.name) (\(file)) on provider \(config.provider.name)"] + table + [
-            "load: \(config.load.schedule.rawValue), \(flows) flow\(flows == 1 ? "" : "s"), \(perCluster) requests per "
-                + "cluster; expected duration \(Self.durationText(loadDuration)) (\(longest) per cluster; "
-                + "--request-time sets the time assumed per request)",
-            "cost for the expected duration: USD \(Self.usd(runUSD)) (every instance runs for the whole load, billed "
-                + "per second with a 60 s minimum; provisioning and health checks not included)",
-            "prices: on-demand Linux, \(catalog.region), USD, checked \(catalog.checked) (\(catalog.file))",
-        ]).joined(separator: "\n")
+        let flowsText = "\(flows) flow\(flows == 1 ? "" : "s")"
+        return
+            (["plan: \(config.name) (\(file)) on provider \(config.provider.name)"] + table + [
+                "load: \(config.load.schedule.rawValue), \(flowsText), \(perCluster) requests per cluster; expected "
+                    + "duration \(Self.durationText(loadDuration)) (\(longest) per cluster; --request-time sets the "
+                    + "time assumed per request)",
+                "cost for the expected duration: USD \(Self.usd(runUSD)) (every instance runs for the whole load, "
+                    + "billed per second with a 60 s minimum; provisioning and health checks not included)",
+                "prices: on-demand Linux, \(catalog.region), USD, checked \(catalog.checked) (\(catalog.file))",
+            ]).joined(separator: "\n")
     }
 
     /// `0.1000`: four decimals, as prices of small instances need.

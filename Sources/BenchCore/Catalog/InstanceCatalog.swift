@@ -36,8 +36,12 @@ public struct InstanceCatalog: Sendable, Equatable {
 
     /// A catalogue made in code (tests, tools); `file` names it in messages.
     public init(
-        types: [InstanceType], file: String, description: String = "", region: String = "us-east-1",
-        checked: String = "", sources: [String] = []
+        types: [InstanceType],
+        file: String,
+        description: String = "",
+        region: String = "us-east-1",
+        checked: String = "",
+        sources: [String] = []
     ) {
         self.types = types
         self.file = file

@@ -16,7 +16,11 @@ public struct InstanceProfile: Sendable, Codable, Equatable {
 
     /// Makes a profile.
     public init(
-        workers: Int, threads: Int, cpuQuota: Double? = nil, memoryLimitMiB: Int? = nil, enforced: Bool,
+        workers: Int,
+        threads: Int,
+        cpuQuota: Double? = nil,
+        memoryLimitMiB: Int? = nil,
+        enforced: Bool,
         reason: String? = nil
     ) {
         self.workers = workers
@@ -35,7 +39,8 @@ public struct InstanceProfile: Sendable, Codable, Equatable {
         let failing = profiles.filter { !$0.profile.enforced }
         guard let firstFailing = failing.first else { return first.profile }
         var combined = firstFailing.profile
-        combined.reason = "\(firstFailing.instance): \(firstFailing.profile.reason ?? "not enforced") "
+        combined.reason =
+            "\(firstFailing.instance): \(firstFailing.profile.reason ?? "not enforced") "
             + "(\(failing.count) of \(profiles.count) instance\(profiles.count == 1 ? "" : "s") not enforced)"
         return combined
     }

@@ -69,13 +69,17 @@ public struct LocalProfileSettings: Sendable, Equatable {
         }
         if let text = lookup("CLUSTERBENCH_CPU_PER_VCPU"), !text.isEmpty {
             guard let value = Double(text), value > 0, value <= 4 else {
-                throw .invalidConfig("CLUSTERBENCH_CPU_PER_VCPU: expected a number above 0 and at most 4, found \"\(text)\"")
+                throw .invalidConfig(
+                    "CLUSTERBENCH_CPU_PER_VCPU: expected a number above 0 and at most 4, found \"\(text)\""
+                )
             }
             settings.cpuPerVCPU = value
         }
         if let text = lookup("CLUSTERBENCH_MEMORY_MIB_PER_GIB"), !text.isEmpty {
             guard let value = Double(text), value >= 16, value <= 1024 else {
-                throw .invalidConfig("CLUSTERBENCH_MEMORY_MIB_PER_GIB: expected a number from 16 to 1024, found \"\(text)\"")
+                throw .invalidConfig(
+                    "CLUSTERBENCH_MEMORY_MIB_PER_GIB: expected a number from 16 to 1024, found \"\(text)\""
+                )
             }
             settings.memoryMiBPerGiB = value
         }

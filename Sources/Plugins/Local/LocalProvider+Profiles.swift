@@ -58,9 +58,13 @@ extension LocalProvider {
                 plan.unavailable = failure.message
             case .success(let layout):
                 do {
-                    plan.cgroups = try CgroupTree.create(
-                        layout: layout, runID: context.runID, journal: CgroupJournal(runDirectory: context.runDirectory))
-                    context.log("instance limits: \(layout.summary), \(plan.cgroups!.cpuParent)")
+                    let tree = try CgroupTree.create(
+                        layout: layout,
+                        runID: context.runID,
+                        journal: CgroupJournal(runDirectory: context.runDirectory)
+                    )
+                    plan.cgroups = tree
+                    context.log("instance limits: \(layout.summary), run cgroup \(tree.cpuParent)")
                 } catch {
                     plan.unavailable = error.message
                     CgroupJournal(runDirectory: context.runDirectory).removeAll()
@@ -70,7 +74,8 @@ extension LocalProvider {
         if let reason = plan.unavailable {
             context.log(
                 "warning: instance profiles are not enforced (\(reason)): every instance may use the whole machine's "
-                    + "CPU and memory, so a smaller type does not serve less")
+                    + "CPU and memory, so a smaller type does not serve less"
+            )
         } else {
             warnIfQuotasExceedHost(config, plan: plan)
         }
@@ -81,7 +86,9 @@ extension LocalProvider {
     /// then they compete for the CPUs and a type may get less than its quota.
     private func warnIfQuotasExceedHost(_ config: ExperimentConfig, plan: ProfilePlan) {
         let host = Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        func quota(_ cluster: ClusterConfig) -> Double { Double(cluster.count) * (plan.sizing[cluster.name]?.cpuQuota ?? 0) }
+        func quota(_ cluster: ClusterConfig) -> Double {
+            Double(cluster.count) * (plan.sizing[cluster.name]?.cpuQuota ?? 0)
+        }
         let busiest: Double =
             config.load.schedule == .parallel
             ? config.clusters.map(quota).reduce(0, +) : config.clusters.map(quota).max() ?? 0
@@ -89,7 +96,8 @@ extension LocalProvider {
             context.log(
                 "warning: the CPU quotas of the clusters under load at once add up to \(LocalSizing.cpuText(busiest)) "
                     + "CPUs, more than this machine's \(Int(host)): instances will get less than their quota "
-                    + "(lower CLUSTERBENCH_CPU_PER_VCPU, now \(LocalSizing.cpuText(plan.settings.cpuPerVCPU)))")
+                    + "(lower CLUSTERBENCH_CPU_PER_VCPU, now \(LocalSizing.cpuText(plan.settings.cpuPerVCPU)))"
+            )
         }
     }
 
@@ -101,7 +109,8 @@ extension LocalProvider {
                 id: id,
                 quotaMicroseconds: sizing.quotaMicroseconds(period: plan.settings.cpuPeriodMicroseconds),
                 period: plan.settings.cpuPeriodMicroseconds,
-                memoryBytes: sizing.memoryLimitMiB * 1024 * 1024)
+                memoryBytes: sizing.memoryLimitMiB * 1024 * 1024
+            )
             return (instance, nil)
         } catch {
             return (nil, error.message)
@@ -111,7 +120,12 @@ extension LocalProvider {
     /// Puts the just-started gunicorn master `pid` (and anything it forked already) into its cgroup and returns the
     /// profile to report; logs a warning for an instance whose limits could not be applied.
     func attachProfile(
-        id: String, pid: Int32, sizing: LocalSizing, cgroup: CgroupTree.Instance?, problem: String?, plan: ProfilePlan
+        id: String,
+        pid: Int32,
+        sizing: LocalSizing,
+        cgroup: CgroupTree.Instance?,
+        problem: String?,
+        plan: ProfilePlan
     ) -> InstanceProfile {
         guard let cgroup, let tree = plan.cgroups else {
             if plan.unavailable == nil { context.log("warning: instance \(id): limits not enforced: \(problem ?? "")") }
@@ -127,8 +141,10 @@ extension LocalProvider {
             context.log("warning: instance \(id): memory limit not enforced: \(memoryProblem)")
         }
         return sizing.profile(
-            cpuApplied: true, memoryApplied: cgroup.memoryFolder != nil,
-            reason: cgroup.memoryProblem.map { "memory limit not applied: \($0)" })
+            cpuApplied: true,
+            memoryApplied: cgroup.memoryFolder != nil,
+            reason: cgroup.memoryProblem.map { "memory limit not applied: \($0)" }
+        )
     }
 
     /// Removes the run's cgroups once its processes are gone; logs what could not be removed.

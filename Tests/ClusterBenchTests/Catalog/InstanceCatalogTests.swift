@@ -20,16 +20,27 @@ import Testing
         ]
         for name in required { #expect(catalog.type(named: name) != nil, "missing \(name)") }
         #expect(Set(catalog.names).count == catalog.types.count)
-        let networks: Set = ["Low to Moderate", "Moderate", "High", "Up to 5 Gigabit", "Up to 10 Gigabit", "Up to 12.5 Gigabit"]
+        let networks: Set = [
+            "Low to Moderate", "Moderate", "High", "Up to 5 Gigabit", "Up to 10 Gigabit", "Up to 12.5 Gigabit",
+        ]
         for type in catalog.types {
             #expect(type.vCPUs >= 1 && type.vCPUs <= 8, "\(type.name)")
             #expect(type.memoryGiB >= 0.5 && type.memoryGiB <= 64, "\(type.name)")
             #expect(networks.contains(type.network), "\(type.name): \(type.network)")
             #expect(type.hourlyUSD > 0.001 && type.hourlyUSD < 1, "\(type.name)")
         }
-        #expect(catalog.type(named: "m4.large") == InstanceType(name: "m4.large", vCPUs: 2, memoryGiB: 8, network: "Moderate", hourlyUSD: 0.1))
-        #expect(catalog.type(named: "t2.xlarge") == InstanceType(name: "t2.xlarge", vCPUs: 4, memoryGiB: 16, network: "Moderate", hourlyUSD: 0.1856))
-        #expect(catalog.type(named: "t3.micro") == InstanceType(name: "t3.micro", vCPUs: 2, memoryGiB: 1, network: "Up to 5 Gigabit", hourlyUSD: 0.0104))
+        #expect(
+            catalog.type(named: "m4.large")
+                == InstanceType(name: "m4.large", vCPUs: 2, memoryGiB: 8, network: "Moderate", hourlyUSD: 0.1)
+        )
+        #expect(
+            catalog.type(named: "t2.xlarge")
+                == InstanceType(name: "t2.xlarge", vCPUs: 4, memoryGiB: 16, network: "Moderate", hourlyUSD: 0.1856)
+        )
+        #expect(
+            catalog.type(named: "t3.micro")
+                == InstanceType(name: "t3.micro", vCPUs: 2, memoryGiB: 1, network: "Up to 5 Gigabit", hourlyUSD: 0.0104)
+        )
         #expect(catalog.region == "us-east-1")
         #expect(catalog.checked == "2026-11-29")
         #expect(catalog.description.contains("us-east-1") && catalog.description.contains("2026-11-29"))
@@ -52,8 +63,10 @@ import Testing
         let config = try ConfigLoader(knownProviders: ["local"]).load(file: file)
         #expect(
             throws: ConfigError(
-                file: file, path: "$.clusters[0].instanceType",
-                message: #"unknown instance type "m4.larg"; close matches: m4.large, m4.xlarge, m5.large (catalogue: config/instance-types.json)"#
+                file: file,
+                path: "$.clusters[0].instanceType",
+                message:
+                    #"unknown instance type "m4.larg"; close matches: m4.large, m4.xlarge, m5.large (catalogue: config/instance-types.json)"#
             )
         ) { try catalog.validate(config, file: file) }
     }
@@ -67,9 +80,13 @@ import Testing
     ])
     func closeMatchesAreNearestFirst(name: String, hint: String) {
         let catalog = InstanceCatalog(
-            types: ["m4.large", "m4.xlarge", "m5.large", "t2.micro", "t2.small", "t3.small", "c5.large", "c5.xlarge", "r5.large"]
-                .map { InstanceType(name: $0, vCPUs: 2, memoryGiB: 4, network: "Moderate", hourlyUSD: 0.1) },
-            file: "cat.json")
+            types: [
+                "m4.large", "m4.xlarge", "m5.large", "t2.micro", "t2.small", "t3.small", "c5.large", "c5.xlarge",
+                "r5.large",
+            ]
+            .map { InstanceType(name: $0, vCPUs: 2, memoryGiB: 4, network: "Moderate", hourlyUSD: 0.1) },
+            file: "cat.json"
+        )
         let small = InstanceCatalog(types: Array(catalog.types.prefix(3)), file: "cat.json")
         let message = (name == "zz.huge" ? small : catalog).unknownTypeMessage(name)
         #expect(message == "unknown instance type \"\(name)\"; \(hint) (catalogue: cat.json)")
@@ -82,16 +99,40 @@ import Testing
     }
 
     @Test(arguments: [
-        (document(extra: #", "currency": "USD""#), #"$.currency: unknown key "currency"; expected one of: description, region, checked, sources, types"#),
+        (
+            document(extra: #", "currency": "USD""#),
+            #"$.currency: unknown key "currency"; expected one of: description, region, checked, sources, types"#
+        ),
         (#"{"description": "d", "region": "r", "checked": "c", "types": {}}"#, #"$: missing required key "sources""#),
         (document(types: "{}"), "$.types: expected at least one instance type, found an empty object"),
-        (document(types: #"{"M4.large": \#(validEntry)}"#), #"$.types["M4.large"]: expected an instance type name such as "m4.large" (lowercase letters and digits around one "."), found "M4.large""#),
-        (document(types: #"{"m4.large": {"vCPUs": 0, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": 0.1}}"#), "$.types[\"m4.large\"].vCPUs: expected an integer from 1 to 1024, found 0"),
-        (document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": "0.1"}}"#), #"$.types["m4.large"].hourlyUSD: expected a number, found string "0.1""#),
-        (document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": 0}}"#), #"$.types["m4.large"].hourlyUSD: expected a number > 0, found integer 0"#),
-        (document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate"}}"#), #"$.types["m4.large"]: missing required key "hourlyUSD""#),
-        (document(types: #"{"m4.large": {"vCPUs": 2, "memoryGB": 8, "network": "Moderate", "hourlyUSD": 0.1}}"#), #"$.types["m4.large"].memoryGB: unknown key "memoryGB"; expected one of: vCPUs, memoryGiB, network, hourlyUSD (did you mean "memoryGiB"?)"#),
-        (document(types: #"{"m4.large": \#(validEntry), "m4.large": \#(validEntry)}"#), #"$.types["m4.large"]: duplicate key "m4.large" at line 1, column 189 (first at line 1, column 106)"#),
+        (
+            document(types: #"{"M4.large": \#(validEntry)}"#),
+            #"$.types["M4.large"]: expected an instance type name such as "m4.large" (lowercase letters and digits around one "."), found "M4.large""#
+        ),
+        (
+            document(types: #"{"m4.large": {"vCPUs": 0, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": 0.1}}"#),
+            "$.types[\"m4.large\"].vCPUs: expected an integer from 1 to 1024, found 0"
+        ),
+        (
+            document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": "0.1"}}"#),
+            #"$.types["m4.large"].hourlyUSD: expected a number, found string "0.1""#
+        ),
+        (
+            document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate", "hourlyUSD": 0}}"#),
+            #"$.types["m4.large"].hourlyUSD: expected a number > 0, found integer 0"#
+        ),
+        (
+            document(types: #"{"m4.large": {"vCPUs": 2, "memoryGiB": 8, "network": "Moderate"}}"#),
+            #"$.types["m4.large"]: missing required key "hourlyUSD""#
+        ),
+        (
+            document(types: #"{"m4.large": {"vCPUs": 2, "memoryGB": 8, "network": "Moderate", "hourlyUSD": 0.1}}"#),
+            #"$.types["m4.large"].memoryGB: unknown key "memoryGB"; expected one of: vCPUs, memoryGiB, network, hourlyUSD (did you mean "memoryGiB"?)"#
+        ),
+        (
+            document(types: #"{"m4.large": \#(validEntry), "m4.large": \#(validEntry)}"#),
+            #"$.types["m4.large"]: duplicate key "m4.large" at line 1, column 189 (first at line 1, column 106)"#
+        ),
         ("[]", "$: expected an object at the top level, found an empty array"),
     ])
     func badCatalogueGivesExactMessage(text: String, expected: String) {
@@ -104,15 +145,28 @@ import Testing
     }
 
     @Test func missingCatalogueNamesTheSystemReason() {
-        #expect(throws: ConfigError(file: "/nonexistent/c.json", path: "", message: "cannot read file (No such file or directory)")) {
+        #expect(
+            throws: ConfigError(
+                file: "/nonexistent/c.json",
+                path: "",
+                message: "cannot read file (No such file or directory)"
+            )
+        ) {
             try InstanceCatalog.load(file: "/nonexistent/c.json")
         }
     }
 
     @Test func tp1PlanCostsWhatThePricesSay() throws {
         let catalog = try InstanceCatalog.load(file: Self.shippedPath).withFile("config/instance-types.json")
-        let config = try ConfigLoader(knownProviders: ["local"]).load(file: BadConfigCases.packageDirectory + "/config/local.json")
-        let estimate = try CostEstimate(config: config, catalog: catalog, file: "config/local.json", requestTime: .milliseconds(10))
+        let config = try ConfigLoader(knownProviders: ["local"]).load(
+            file: BadConfigCases.packageDirectory + "/config/local.json"
+        )
+        let estimate = try CostEstimate(
+            config: config,
+            catalog: catalog,
+            file: "config/local.json",
+            requestTime: .milliseconds(10)
+        )
         #expect(estimate.lines.map(\.vCPUs) == [8, 16])
         #expect(estimate.lines.map(\.memoryGiB) == [32, 64])
         #expect(abs(estimate.hourlyUSD - (4 * 0.1 + 4 * 0.1856)) < 1e-9)
@@ -120,18 +174,27 @@ import Testing
         #expect(estimate.loadDuration == .seconds(50))
         // 50 s is below EC2's 60 s minimum, so every instance is billed for a minute.
         #expect(abs(estimate.runUSD - 1.1424 / 60) < 1e-9)
-        let slow = try CostEstimate(config: config, catalog: catalog, file: "config/local.json", requestTime: .milliseconds(100))
+        let slow = try CostEstimate(
+            config: config,
+            catalog: catalog,
+            file: "config/local.json",
+            requestTime: .milliseconds(100)
+        )
         #expect(slow.loadDuration == .seconds(320))
         #expect(abs(slow.runUSD - 1.1424 * 320 / 3600) < 1e-9)
         let text = estimate.text(config: config, file: "config/local.json", catalog: catalog)
-        #expect(text.split(separator: "\n").prefix(5).joined(separator: "\n") == """
-            plan: tp1-local (config/local.json) on provider local
-            cluster   instances      vCPUs  memory  network   USD/h each   USD/h
-            cluster1  4 x m4.large       8  32 GiB  Moderate      0.1000  0.4000
-            cluster2  4 x t2.xlarge     16  64 GiB  Moderate      0.1856  0.7424
-            total     8 instances       24  96 GiB                        1.1424
-            """)
-        #expect(text.contains("expected duration 50 s (longest flow: 1500 requests x 10ms + 10s of pauses per cluster;"))
+        #expect(
+            text.split(separator: "\n").prefix(5).joined(separator: "\n") == """
+                plan: tp1-local (config/local.json) on provider local
+                cluster   instances      vCPUs  memory  network   USD/h each   USD/h
+                cluster1  4 x m4.large       8  32 GiB  Moderate      0.1000  0.4000
+                cluster2  4 x t2.xlarge     16  64 GiB  Moderate      0.1856  0.7424
+                total     8 instances       24  96 GiB                        1.1424
+                """
+        )
+        #expect(
+            text.contains("expected duration 50 s (longest flow: 1500 requests x 10ms + 10s of pauses per cluster;")
+        )
         #expect(text.contains("cost for the expected duration: USD 0.0190 "))
     }
 }

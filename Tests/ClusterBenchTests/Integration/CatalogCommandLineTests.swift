@@ -47,7 +47,8 @@ import Testing
                 second with a 60 s minimum; provisioning and health checks not included)
                 prices: on-demand Linux, us-east-1, USD, checked 2026-11-29 (config/instance-types.json)
 
-                """)
+                """
+        )
     }
 
     @Test(.timeLimit(.minutes(1))) func planRefusesABadRequestTime() throws {

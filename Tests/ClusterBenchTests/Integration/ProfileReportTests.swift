@@ -35,8 +35,12 @@ import Glibc
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
         let log = results + "/coordinator.log"
         let child = try ChildProcess.spawn(
-            Tools.path("coordinator"), arguments: ["run", "config/small.json", "--results-dir", results + "/runs"],
-            environment: environment, workingDirectory: BadConfigCases.packageDirectory, outputFile: log)
+            Tools.path("coordinator"),
+            arguments: ["run", "config/small.json", "--results-dir", results + "/runs"],
+            environment: environment,
+            workingDirectory: BadConfigCases.packageDirectory,
+            outputFile: log
+        )
         var termination = child.waitForExit(timeout: .seconds(90))
         if termination == nil {
             child.terminate(grace: .seconds(5))
@@ -46,7 +50,9 @@ import Glibc
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: results + "/runs")) ?? []
         let report = runs.first.flatMap { run in
             try? JSONDecoder().decode(
-                Report.self, from: Data(contentsOf: URL(fileURLWithPath: results + "/runs/\(run)/report.json")))
+                Report.self,
+                from: Data(contentsOf: URL(fileURLWithPath: results + "/runs/\(run)/report.json"))
+            )
         }
         return (termination, output, report)
     }
@@ -57,23 +63,33 @@ import Glibc
         #expect(
             output.contains(
                 "warning: instance profiles are not enforced (disabled by CLUSTERBENCH_LOCAL_LIMITS=off): every "
-                    + "instance may use the whole machine's CPU and memory, so a smaller type does not serve less"))
+                    + "instance may use the whole machine's CPU and memory, so a smaller type does not serve less"
+            )
+        )
         let clusters = try #require(report).clusters
         #expect(clusters.map(\.completed) == [90, 90])
         #expect(
             clusters.map(\.profile) == [
                 .init(
-                    workers: 1, threads: 2, enforced: false,
-                    reason: "cluster1-1: disabled by CLUSTERBENCH_LOCAL_LIMITS=off (2 of 2 instances not enforced)"),
+                    workers: 1,
+                    threads: 2,
+                    enforced: false,
+                    reason: "cluster1-1: disabled by CLUSTERBENCH_LOCAL_LIMITS=off (2 of 2 instances not enforced)"
+                ),
                 .init(
-                    workers: 1, threads: 2, enforced: false,
-                    reason: "cluster2-1: disabled by CLUSTERBENCH_LOCAL_LIMITS=off (2 of 2 instances not enforced)"),
-            ])
+                    workers: 1,
+                    threads: 2,
+                    enforced: false,
+                    reason: "cluster2-1: disabled by CLUSTERBENCH_LOCAL_LIMITS=off (2 of 2 instances not enforced)"
+                ),
+            ]
+        )
     }
 
     @Test(
         .timeLimit(.minutes(2)),
-        .enabled(if: LocalLimitsTests.cgroupsAvailable, "needs root and a cgroup cpu controller"))
+        .enabled(if: LocalLimitsTests.cgroupsAvailable, "needs root and a cgroup cpu controller")
+    )
     func reportCarriesTheEnforcedProfiles() throws {
         let (termination, output, report) = try Self.runSmall(environment: [:])
         #expect(termination == .exited(0), "output:\n\(output)")
@@ -83,12 +99,14 @@ import Glibc
             clusters.map(\.profile) == [
                 .init(workers: 1, threads: 2, cpuQuota: 0.125, memoryLimitMiB: 128, enforced: true),
                 .init(workers: 1, threads: 2, cpuQuota: 0.125, memoryLimitMiB: 256, enforced: true),
-            ])
+            ]
+        )
     }
 
     @Test(
         .timeLimit(.minutes(2)),
-        .enabled(if: LocalLimitsTests.cgroupsAvailable, "needs root and a cgroup cpu controller"))
+        .enabled(if: LocalLimitsTests.cgroupsAvailable, "needs root and a cgroup cpu controller")
+    )
     func teardownRemovesTheCgroupsOfAKilledCoordinator() throws {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("cb-int-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: results) }

@@ -56,29 +56,43 @@ struct LocalLimitsTests {
             deployment.clusters.map { $0.instances[0].profile } == [
                 InstanceProfile(workers: 1, threads: 4, cpuQuota: 0.25, memoryLimitMiB: 1024, enforced: true),
                 InstanceProfile(workers: 2, threads: 4, cpuQuota: 0.5, memoryLimitMiB: 2048, enforced: true),
-            ])
+            ]
+        )
 
         let folders = journal.folders()
         let parentName = CgroupTree.parentName(runID: context.runID)
         for (id, quota, memory, workers) in [("c2-1", 25_000, 1 << 30, 1), ("c4-1", 50_000, 2 << 30, 2)] {
             let own = folders.filter { $0.hasSuffix("/\(parentName)/\(id)") }
             try #require(!own.isEmpty, "no cgroup for \(id) in \(folders)")
-            let cpuFolder = try #require(own.first { access($0 + "/cpu.max", F_OK) == 0 || access($0 + "/cpu.cfs_quota_us", F_OK) == 0 })
+            let cpuFolder = try #require(
+                own.first { access($0 + "/cpu.max", F_OK) == 0 || access($0 + "/cpu.cfs_quota_us", F_OK) == 0 }
+            )
             if let max = CgroupFiles.read(cpuFolder + "/cpu.max") {
                 #expect(max.trimmingCharacters(in: .whitespacesAndNewlines) == "\(quota) 100000")
             } else {
-                #expect(CgroupFiles.read(cpuFolder + "/cpu.cfs_quota_us")?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(quota)")
-                #expect(CgroupFiles.read(cpuFolder + "/cpu.cfs_period_us")?.trimmingCharacters(in: .whitespacesAndNewlines) == "100000")
+                #expect(
+                    CgroupFiles.read(cpuFolder + "/cpu.cfs_quota_us")?.trimmingCharacters(in: .whitespacesAndNewlines)
+                        == "\(quota)"
+                )
+                #expect(
+                    CgroupFiles.read(cpuFolder + "/cpu.cfs_period_us")?.trimmingCharacters(in: .whitespacesAndNewlines)
+                        == "100000"
+                )
             }
             let memoryFile = own.lazy.compactMap { folder in
                 ["/memory.max", "/memory.limit_in_bytes"].lazy.map { folder + $0 }.first { access($0, F_OK) == 0 }
             }.first
-            #expect(CgroupFiles.read(try #require(memoryFile))?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(memory)")
+            #expect(
+                CgroupFiles.read(try #require(memoryFile))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "\(memory)"
+            )
 
             // The master and its workers (forked after the master joined the cgroup) are all inside.
-            let master = try #require(provider.processIDs.first { pid in
-                (CgroupFiles.read("/proc/\(pid)/environ") ?? "").contains("INSTANCE_ID=\(id)\0")
-            })
+            let master = try #require(
+                provider.processIDs.first { pid in
+                    (CgroupFiles.read("/proc/\(pid)/environ") ?? "").contains("INSTANCE_ID=\(id)\0")
+                }
+            )
             #expect(TestSupport.eventually { CgroupFiles.groupMembers(master).count == 1 + workers })
             let members = CgroupFiles.groupMembers(master)
             #expect(members.count == 1 + workers)
@@ -115,7 +129,9 @@ struct LocalLimitsTests {
         #expect(
             log.all.contains(
                 "warning: instance profiles are not enforced (disabled for this test): every instance may use the "
-                    + "whole machine's CPU and memory, so a smaller type does not serve less"))
+                    + "whole machine's CPU and memory, so a smaller type does not serve less"
+            )
+        )
         #expect(!FileManager.default.fileExists(atPath: CgroupJournal(runDirectory: context.runDirectory).path))
     }
 
@@ -124,7 +140,9 @@ struct LocalLimitsTests {
         defer { TestSupport.removeDirectory(context.runDirectory) }
         let provider = LocalProvider(context: context, options: .init(profiles: LocalProfileSettings()))
         defer { provider.teardown() }
-        let config = LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.mikro", count: 1)])
+        let config = LocalTestSupport.config([
+            ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.mikro", count: 1)
+        ])
         do {
             _ = try provider.provision(config)
             Issue.record("provisioned an unknown type")
@@ -133,7 +151,8 @@ struct LocalLimitsTests {
             #expect(
                 error.message
                     == #"cluster c1: unknown instance type "t2.mikro"; close matches: t2.micro, t3.micro (catalogue: "#
-                    + provider.catalogPath + ")")
+                    + provider.catalogPath + ")"
+            )
         }
         #expect(provider.processIDs.isEmpty)
     }

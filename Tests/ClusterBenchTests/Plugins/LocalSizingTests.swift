@@ -46,13 +46,16 @@ import Testing
         let sizing = LocalSizing(try Self.type("m4.large"), settings: LocalProfileSettings())
         #expect(
             sizing.profile(cpuApplied: true, memoryApplied: true, reason: nil)
-                == InstanceProfile(workers: 1, threads: 4, cpuQuota: 0.25, memoryLimitMiB: 1024, enforced: true))
+                == InstanceProfile(workers: 1, threads: 4, cpuQuota: 0.25, memoryLimitMiB: 1024, enforced: true)
+        )
         #expect(
             sizing.profile(cpuApplied: true, memoryApplied: false, reason: "no memory")
-                == InstanceProfile(workers: 1, threads: 4, cpuQuota: 0.25, enforced: false, reason: "no memory"))
+                == InstanceProfile(workers: 1, threads: 4, cpuQuota: 0.25, enforced: false, reason: "no memory")
+        )
         #expect(
             sizing.profile(cpuApplied: false, memoryApplied: false, reason: "off")
-                == InstanceProfile(workers: 1, threads: 4, enforced: false, reason: "off"))
+                == InstanceProfile(workers: 1, threads: 4, enforced: false, reason: "off")
+        )
     }
 
     @Test func settingsComeFromTheEnvironment() throws {
@@ -69,8 +72,14 @@ import Testing
 
     @Test(arguments: [
         ("CLUSTERBENCH_LOCAL_LIMITS", "yes", #"CLUSTERBENCH_LOCAL_LIMITS: expected "auto" or "off", found "yes""#),
-        ("CLUSTERBENCH_CPU_PER_VCPU", "0", #"CLUSTERBENCH_CPU_PER_VCPU: expected a number above 0 and at most 4, found "0""#),
-        ("CLUSTERBENCH_MEMORY_MIB_PER_GIB", "lots", #"CLUSTERBENCH_MEMORY_MIB_PER_GIB: expected a number from 16 to 1024, found "lots""#),
+        (
+            "CLUSTERBENCH_CPU_PER_VCPU", "0",
+            #"CLUSTERBENCH_CPU_PER_VCPU: expected a number above 0 and at most 4, found "0""#
+        ),
+        (
+            "CLUSTERBENCH_MEMORY_MIB_PER_GIB", "lots",
+            #"CLUSTERBENCH_MEMORY_MIB_PER_GIB: expected a number from 16 to 1024, found "lots""#
+        ),
         ("CLUSTERBENCH_CGROUP_PARENT", "cb", #"CLUSTERBENCH_CGROUP_PARENT: expected an absolute path, found "cb""#),
     ])
     func badSettingIsNamed(variable: String, value: String, message: String) {
@@ -103,7 +112,12 @@ import Testing
         let membership = CgroupLayout.membership(procCgroup: "4:memory:/process_api/ab\n1:cpu,cpuacct:/\n0::/\n")
         #expect(membership.map(\.controllers) == [["memory"], ["cpu", "cpuacct"], []])
         #expect(membership.map(\.path) == ["/process_api/ab", "/", "/"])
-        let container = CgroupLayout.Mount(root: "/docker/x", mountPoint: "/sys/fs/cgroup", fileSystem: "cgroup2", options: [])
+        let container = CgroupLayout.Mount(
+            root: "/docker/x",
+            mountPoint: "/sys/fs/cgroup",
+            fileSystem: "cgroup2",
+            options: []
+        )
         #expect(CgroupLayout.join(container, "/docker/x/app") == "/sys/fs/cgroup/app")
         #expect(CgroupLayout.join(container, "/") == "/sys/fs/cgroup")
     }
@@ -116,15 +130,26 @@ import Testing
         }
         try "".write(toFile: root + "/unified/cgroup.controllers", atomically: true, encoding: .utf8)
         let layout = try CgroupLayout.detect(
-            mountInfo: Self.hybridMountInfo(root), procCgroup: "4:memory:/session\n1:cpu:/\n0::/\n", parent: nil
+            mountInfo: Self.hybridMountInfo(root),
+            procCgroup: "4:memory:/session\n1:cpu:/\n0::/\n",
+            parent: nil
         ).get()
         #expect(layout == CgroupLayout(version: .v1, cpuBase: root + "/cpu", memoryBase: root + "/memory/session"))
 
         let journal = CgroupJournal(runDirectory: root)
         let tree = try CgroupTree.create(layout: layout, runID: "run/1 x", journal: journal)
         #expect(tree.cpuParent == root + "/cpu/clusterbench-run1x")
-        let instance = try tree.makeInstance(id: "c1-1", quotaMicroseconds: 25_000, period: 100_000, memoryBytes: 1 << 30)
-        #expect(instance.folders == [root + "/cpu/clusterbench-run1x/c1-1", root + "/memory/session/clusterbench-run1x/c1-1"])
+        let instance = try tree.makeInstance(
+            id: "c1-1",
+            quotaMicroseconds: 25_000,
+            period: 100_000,
+            memoryBytes: 1 << 30
+        )
+        #expect(
+            instance.folders == [
+                root + "/cpu/clusterbench-run1x/c1-1", root + "/memory/session/clusterbench-run1x/c1-1",
+            ]
+        )
         #expect(CgroupFiles.read(instance.cpuFolder + "/cpu.cfs_quota_us") == "25000")
         #expect(CgroupFiles.read(instance.cpuFolder + "/cpu.cfs_period_us") == "100000")
         #expect(CgroupFiles.read(instance.memoryFolder! + "/memory.limit_in_bytes") == "1073741824")
@@ -132,7 +157,8 @@ import Testing
             journal.folders() == [
                 root + "/cpu/clusterbench-run1x", root + "/memory/session/clusterbench-run1x",
                 root + "/cpu/clusterbench-run1x/c1-1", root + "/memory/session/clusterbench-run1x/c1-1",
-            ])
+            ]
+        )
     }
 
     @Test func cgroupV2EnablesControllersAndWritesCPUMaxAndMemoryMax() throws {
@@ -144,14 +170,21 @@ import Testing
         try "\n".write(toFile: base + "/cgroup.subtree_control", atomically: true, encoding: .utf8)
         let mountInfo = "37 25 0:32 / \(root)/unified rw,relatime shared:15 - cgroup2 cgroup2 rw\n"
         let layout = try CgroupLayout.detect(
-            mountInfo: mountInfo, procCgroup: "0::/user.slice/bench.service\n", parent: nil
+            mountInfo: mountInfo,
+            procCgroup: "0::/user.slice/bench.service\n",
+            parent: nil
         ).get()
         #expect(layout == CgroupLayout(version: .v2, cpuBase: base, memoryBase: base))
         #expect(CgroupFiles.read(base + "/cgroup.subtree_control") == "+cpu +memory")
 
         let tree = try CgroupTree.create(layout: layout, runID: "r1", journal: CgroupJournal(runDirectory: root))
         #expect(CgroupFiles.read(base + "/clusterbench-r1/cgroup.subtree_control") == "+cpu +memory")
-        let instance = try tree.makeInstance(id: "c2-1", quotaMicroseconds: 50_000, period: 100_000, memoryBytes: 2 << 30)
+        let instance = try tree.makeInstance(
+            id: "c2-1",
+            quotaMicroseconds: 50_000,
+            period: 100_000,
+            memoryBytes: 2 << 30
+        )
         #expect(instance.folders == [base + "/clusterbench-r1/c2-1"])
         #expect(CgroupFiles.read(instance.cpuFolder + "/cpu.max") == "50000 100000")
         #expect(CgroupFiles.read(instance.cpuFolder + "/memory.max") == "2147483648")
@@ -161,10 +194,14 @@ import Testing
         let mountInfo = "37 25 0:32 / /nonexistent/unified rw,relatime shared:15 - cgroup2 cgroup2 rw\n"
         let result = CgroupLayout.detect(mountInfo: mountInfo, procCgroup: "0::/\n", parent: nil)
         #expect(
-            result == .failure(
-                CgroupFailure(
-                    #"no cpu controller: cgroup v2 at /nonexistent/unified offers no cpu controller (cgroup.controllers: ""), "#
-                        + "and no cgroup v1 cpu hierarchy is mounted")))
+            result
+                == .failure(
+                    CgroupFailure(
+                        #"no cpu controller: cgroup v2 at /nonexistent/unified offers no cpu controller (cgroup.controllers: ""), "#
+                            + "and no cgroup v1 cpu hierarchy is mounted"
+                    )
+                )
+        )
     }
 
     @Test func journalTouchesOnlyClusterBenchFolders() {

@@ -35,7 +35,9 @@ public struct CgroupJournal: Sendable {
     ///
     /// - Returns: what was removed and what could not be, with the reason.
     @discardableResult
-    public func removeAll(timeout: Duration = .seconds(3)) -> (removed: [String], failed: [(folder: String, reason: String)]) {
+    public func removeAll(
+        timeout: Duration = .seconds(3)
+    ) -> (removed: [String], failed: [(folder: String, reason: String)]) {
         var removed: [String] = []
         var failed: [(String, String)] = []
         for folder in folders().reversed() where Self.isOurs(folder) {

@@ -95,8 +95,8 @@ struct CgroupLayout: Equatable, Sendable {
             if available.contains("cpu") {
                 return v2Layout(base: base, available: available)
             }
-            v2Problem =
-                "cgroup v2 at \(base) offers no cpu controller (cgroup.controllers: \"\(available.joined(separator: " "))\")"
+            let listed = available.joined(separator: " ")
+            v2Problem = "cgroup v2 at \(base) offers no cpu controller (cgroup.controllers: \"\(listed)\")"
         }
         guard let cpuMount = mounts.first(where: { $0.fileSystem == "cgroup" && $0.options.contains("cpu") }) else {
             return .failure(CgroupFailure("no cpu controller: \(v2Problem), and no cgroup v1 cpu hierarchy is mounted"))
@@ -104,7 +104,10 @@ struct CgroupLayout: Equatable, Sendable {
         let cpuBase = join(cpuMount, membership.first { $0.controllers.contains("cpu") }?.path ?? "/")
         guard access(cpuBase, W_OK) == 0 else {
             return .failure(
-                CgroupFailure("cannot create cgroups in \(cpuBase) (\(systemError())): it needs root or a delegated cgroup"))
+                CgroupFailure(
+                    "cannot create cgroups in \(cpuBase) (\(systemError())): it needs root or a delegated cgroup"
+                )
+            )
         }
         var layout = CgroupLayout(version: .v1, cpuBase: cpuBase, memoryBase: nil, memoryUnavailable: nil)
         if let memoryMount = mounts.first(where: { $0.fileSystem == "cgroup" && $0.options.contains("memory") }) {
@@ -134,14 +137,19 @@ struct CgroupLayout: Equatable, Sendable {
                         "cgroup v2 at \(base): cannot enable \(missing.joined(separator: " and ")) for child cgroups "
                             + "(\(error.message)); a cgroup with processes cannot: set CLUSTERBENCH_CGROUP_PARENT to "
                             + "a delegated subtree"
-                    ))
+                    )
+                )
             }
         }
         let memory = available.contains("memory")
         return .success(
             CgroupLayout(
-                version: .v2, cpuBase: base, memoryBase: memory ? base : nil,
-                memoryUnavailable: memory ? nil : "cgroup v2 at \(base) offers no memory controller"))
+                version: .v2,
+                cpuBase: base,
+                memoryBase: memory ? base : nil,
+                memoryUnavailable: memory ? nil : "cgroup v2 at \(base) offers no memory controller"
+            )
+        )
     }
 
     /// The folder of cgroup `path` (as /proc/self/cgroup names it) under `mount`.

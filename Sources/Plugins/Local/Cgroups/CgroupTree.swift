@@ -39,7 +39,8 @@ struct CgroupTree: Sendable {
 
     /// Makes the run's parent folder in each hierarchy of `layout`. With v2, enables the cpu (and memory)
     /// controllers for the instances below it.
-    static func create(layout: CgroupLayout, runID: String, journal: CgroupJournal) throws(CgroupFailure) -> CgroupTree {
+    static func create(layout: CgroupLayout, runID: String, journal: CgroupJournal) throws(CgroupFailure) -> CgroupTree
+    {
         let name = parentName(runID: runID)
         let cpuParent = layout.cpuBase + "/" + name
         try makeFolder(cpuParent, journal: journal)
@@ -63,7 +64,10 @@ struct CgroupTree: Sendable {
     /// memory limit of `memoryBytes`. A failure of the memory part leaves the CPU part in place and is reported in
     /// `memoryProblem`; a failure of the CPU part throws.
     func makeInstance(
-        id: String, quotaMicroseconds: Int, period: Int, memoryBytes: Int
+        id: String,
+        quotaMicroseconds: Int,
+        period: Int,
+        memoryBytes: Int
     ) throws(CgroupFailure) -> Instance {
         let cpuFolder = cpuParent + "/" + id
         try Self.makeFolder(cpuFolder, journal: journal)
