@@ -270,9 +270,14 @@ final class RunSession {
                 LoadBalancerView(requests: $0.requests, perInstance: $0.perInstance, healthyInstances: $0.healthyInstances,
                                  differenceFromAgents: $0.requests - tally.sent)
             }
+            let profile = InstanceProfile.combining(
+                deployment?.cluster(named: cluster.name)?.instances.compactMap { instance in
+                    instance.profile.map { (instance.id, $0) }
+                } ?? [])
             return ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
-                requested: perCluster, tally: tally, durationSeconds: durations[cluster.name] ?? 0, loadBalancer: lb)
+                requested: perCluster, tally: tally, durationSeconds: durations[cluster.name] ?? 0, loadBalancer: lb,
+                profile: profile)
         }
         let (outcome, failure): (String, String?) =
             switch status {

@@ -31,18 +31,28 @@ public final class LocalProvider: Provider {
         public var stopGrace: Duration
         /// How long `provision` waits for HAProxy's stats socket to answer.
         public var loadBalancerStartTimeout: Duration
+        /// How instance types are scaled to this machine and whether limits are enforced; nil: from the
+        /// environment (`LocalProfileSettings.fromEnvironment`), with the defaults for what it does not set.
+        public var profiles: LocalProfileSettings?
+        /// The instance-type catalogue; nil: `<projectRoot>/config/instance-types.json`.
+        public var catalogPath: String?
 
-        /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout.
+        /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout,
+        /// profile settings from the environment, the project's catalogue.
         public init(
             haproxyExecutable: String = "haproxy",
             extraGunicornArguments: [String: [String]] = [:],
             stopGrace: Duration = .seconds(5),
-            loadBalancerStartTimeout: Duration = .seconds(10)
+            loadBalancerStartTimeout: Duration = .seconds(10),
+            profiles: LocalProfileSettings? = nil,
+            catalogPath: String? = nil
         ) {
             self.haproxyExecutable = haproxyExecutable
             self.extraGunicornArguments = extraGunicornArguments
             self.stopGrace = stopGrace
             self.loadBalancerStartTimeout = loadBalancerStartTimeout
+            self.profiles = profiles
+            self.catalogPath = catalogPath
         }
     }
 
@@ -63,6 +73,8 @@ public final class LocalProvider: Provider {
         var statsSocket: String?
         /// What the last successful provision returned.
         var deployment: Deployment?
+        /// The run's cgroups, removed at teardown after the processes.
+        var cgroups: CgroupTree?
     }
 
     /// A provider for the run described by `context`, with default options.
@@ -123,29 +135,31 @@ public final class LocalProvider: Provider {
         let frontendPort = ports.removeFirst()
         let loadBalancerURL = "http://127.0.0.1:\(frontendPort)"
 
+        let profiles = try planProfiles(config)
+        state.withLock { $0.cgroups = profiles.cgroups }
+
         var clusters: [DeployedCluster] = []
         var backends: [HAProxyConfig.Backend] = []
         for cluster in config.clusters {
-            let profile = InstanceProfile(instanceType: cluster.instanceType)
-            if !profile.isKnown {
-                context.log(
-                    "warning: instance type \(cluster.instanceType) of \(cluster.name) is not in the local table; "
-                        + "assuming \(profile.vCPUs) vCPUs"
-                )
-            }
+            let sizing = profiles.sizing[cluster.name]!
             context.log(
                 "starting \(cluster.count) gunicorn instance\(cluster.count == 1 ? "" : "s") for \(cluster.name) "
-                    + "(\(profile.summary))"
+                    + "(\(sizing.summary))"
             )
+            if profiles.cgroups != nil { context.log("\(cluster.name): limits per instance: \(sizing.limitsSummary)") }
             var instances: [DeployedInstance] = []
             var servers: [(id: String, port: Int)] = []
             for number in 1...cluster.count {
                 try checkCancelled("starting gunicorn instances")
                 let id = "\(cluster.name)-\(number)"
                 let port = ports.removeFirst()
-                try startInstance(id: id, port: port, profile: profile, journal: journal)
+                let (cgroup, problem) = makeInstanceCgroup(id: id, sizing: sizing, plan: profiles)
+                let pid = try startInstance(id: id, port: port, profile: sizing, journal: journal)
+                let profile = attachProfile(
+                    id: id, pid: pid, sizing: sizing, cgroup: cgroup, problem: problem, plan: profiles)
                 instances.append(
-                    DeployedInstance(id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType)
+                    DeployedInstance(
+                        id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType, profile: profile)
                 )
                 servers.append((id, port))
             }
@@ -199,12 +213,13 @@ public final class LocalProvider: Provider {
         }
     }
 
+    /// Starts instance `id`'s gunicorn; returns its pid.
     private func startInstance(
         id: String,
         port: Int,
-        profile: InstanceProfile,
+        profile: LocalSizing,
         journal: ProcessJournal
-    ) throws(ProviderError) {
+    ) throws(ProviderError) -> Int32 {
         let arguments =
             [
                 "--bind", "127.0.0.1:\(port)",
@@ -227,6 +242,7 @@ public final class LocalProvider: Provider {
         }
         state.withLock { $0.instances.append((id, process)) }
         try record(process, in: journal)
+        return process.pid
     }
 
     private func startLoadBalancer(statsSocket: String, journal: ProcessJournal, port: Int) throws(ProviderError) {
@@ -400,11 +416,12 @@ public final class LocalProvider: Provider {
     /// Stops HAProxy, then every gunicorn instance (SIGTERM to each process group, SIGKILL after the grace).
     /// Idempotent, never throws; after it the provider can provision again.
     public func teardown() {
-        let (haproxy, instances, socket) = state.withLock { state in
-            let taken = (state.haproxy, state.instances, state.statsSocket)
+        let (haproxy, instances, socket, cgroups) = state.withLock { state in
+            let taken = (state.haproxy, state.instances, state.statsSocket, state.cgroups)
             state = State()
             return taken
         }
+        defer { if let cgroups { removeCgroups(cgroups) } }
         guard haproxy != nil || !instances.isEmpty else { return }
         context.log(
             "stopping \(haproxy == nil ? "" : "haproxy and ")\(instances.count) gunicorn instance"
