@@ -254,7 +254,7 @@ final class RunSession {
     // MARK: Report
 
     private func makeReport(status: Status, deployment: Deployment?, lbCounts: [String: BackendCounts]?) -> RunReport {
-        let perCluster = experiment.load.flows.reduce(0) { $0 + $1.totalRequests }
+        let perCluster = experiment.load.workload.requestCount ?? 0
         let interval = experiment.load.reportInterval.wholeNanoseconds
         let clusters = experiment.clusters.map { cluster -> ClusterReport in
             var tally = tallies[cluster.name]!

@@ -44,7 +44,8 @@ public struct ShardPlanner: Sendable {
         var perAgent: [Int: (targets: [ShardTarget], flows: [ShardFlow])] = [:]
         var dealt = 0
         for target in targets {
-            for flow in load.flows {
+            guard case .flows(let flows) = load.workload else { continue }
+            for flow in flows {
                 let agent = dealt % agentCount
                 dealt += 1
                 var entry = perAgent[agent] ?? ([], [])
