@@ -3,7 +3,7 @@ import BenchCore
 /// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
 /// `schema` changes whenever a field changes meaning.
 public struct RunReport: Codable, Sendable {
-    public static let schemaID = "clusterbench.report/1"
+    public static let schemaID = "clusterbench.report/2"
 
     public var schema = RunReport.schemaID
     public var runID: String
@@ -61,8 +61,10 @@ public struct ClusterReport: Codable, Sendable {
     public var path: String
     public var instanceType: String
     public var instanceCount: Int
-    /// Requests the flows asked for.
-    public var requested: Int
+    /// The load model and its parameters.
+    public var load: LoadParameters
+    /// Requests the workload asked for (open: arrivals, sent or dropped); nil for a closed load with a duration.
+    public var requested: Int?
     /// Requests the agents started.
     public var sent: Int
     /// Responses with status 2xx or 3xx.
@@ -72,35 +74,57 @@ public struct ClusterReport: Codable, Sendable {
     public var statusClasses: [String: Int]
     public var errors: [String: Int]
     public var bytes: Int
+    /// Sends that left more than 1 ms after their due time (open model).
+    public var late: Int
+    /// Arrivals not sent because the in-flight cap was reached (open model).
+    public var dropped: Int
     /// Wall time of the cluster's load, from start signal to the last final report, in seconds.
     public var durationSeconds: Double
     /// Completed requests per second over `durationSeconds`.
     public var throughputPerSecond: Double
+    /// open: scheduled arrivals per second over the schedule.
+    public var intendedRatePerSecond: Double?
+    /// open: requests sent per second over the schedule's duration.
+    public var achievedRatePerSecond: Double?
+    /// From the intended send (the due time in the open model) to completion.
     public var latencyMilliseconds: LatencySummary
+    /// From the actual send to completion.
+    public var serviceTimeMilliseconds: LatencySummary
     /// Responses per instance as the agents saw them (`X-Instance-Id`).
     public var perInstance: [String: Int]
     /// What the load balancer itself counted; nil if the provider could not say.
     public var loadBalancer: LoadBalancerView?
     public var timeline: [TimelinePoint]
 
+    /// A cluster's report from its merged tally and its workload.
     public init(
-        name: String, path: String, instanceType: String, instanceCount: Int, requested: Int, tally: ClusterTally,
+        name: String, path: String, instanceType: String, instanceCount: Int, workload: Workload, tally: ClusterTally,
         durationSeconds: Double, loadBalancer: LoadBalancerView?
     ) {
         self.name = name
         self.path = path
         self.instanceType = instanceType
         self.instanceCount = instanceCount
-        self.requested = requested
+        load = LoadParameters(workload)
+        requested = workload.requestCount
         sent = tally.sent
         completed = tally.completed
         failed = tally.failed
         statusClasses = tally.statusClasses
         errors = tally.errors
         bytes = tally.bytes
+        late = tally.late
+        dropped = tally.dropped
         self.durationSeconds = durationSeconds
         throughputPerSecond = durationSeconds > 0 ? Double(tally.completed) / durationSeconds : 0
+        if case .open(let open) = workload {
+            let schedule = open.schedule
+            let seconds = Double(schedule.durationNanoseconds) / 1e9
+            intendedRatePerSecond = schedule.averageRate
+            achievedRatePerSecond = seconds > 0 ? Double(tally.sent) / seconds : 0
+        }
         latencyMilliseconds = LatencySummary(tally.histogram)
+        serviceTimeMilliseconds = LatencySummary(tally.serviceHistogram)
         perInstance = tally.instances
         self.loadBalancer = loadBalancer
         timeline = tally.timeline
