@@ -26,6 +26,7 @@ public struct ClusterTally: Sendable {
     /// One point per reporting interval of the coordinator's clock: seconds since the run started.
     public private(set) var timeline: [TimelinePoint] = []
 
+    /// An empty tally for `cluster`.
     public init(cluster: String) { self.cluster = cluster }
 
     /// Adds one target's interval counters and histograms.

@@ -57,9 +57,13 @@ public struct AgentSummary: Codable, Sendable, Equatable {
 
 /// One cluster's results: the client-side view merged over all agents, and the load balancer's own count.
 public struct ClusterReport: Codable, Sendable {
+    /// Cluster name, from the config.
     public var name: String
+    /// The load balancer path routed to the cluster.
     public var path: String
+    /// Instance type of every instance.
     public var instanceType: String
+    /// Number of instances.
     public var instanceCount: Int
     /// The load model and its parameters.
     public var load: LoadParameters
@@ -71,8 +75,11 @@ public struct ClusterReport: Codable, Sendable {
     public var completed: Int
     /// Requests answered 4xx/5xx or ended by a transport error.
     public var failed: Int
+    /// Responses by status class (`"2xx"` ...).
     public var statusClasses: [String: Int]
+    /// Transport errors by kind: `connect`, `timeout`, `reset`, `tls`, `aborted`, `other`.
     public var errors: [String: Int]
+    /// Response body bytes received.
     public var bytes: Int
     /// Sends that left more than 1 ms after their due time (open model).
     public var late: Int
@@ -94,6 +101,7 @@ public struct ClusterReport: Codable, Sendable {
     public var perInstance: [String: Int]
     /// What the load balancer itself counted; nil if the provider could not say.
     public var loadBalancer: LoadBalancerView?
+    /// Requests, throughput and latency per report interval.
     public var timeline: [TimelinePoint]
 
     /// A cluster's report from its merged tally and its workload.
