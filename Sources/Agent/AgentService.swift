@@ -72,7 +72,7 @@ final class AgentService {
         var liveness: UInt64 = 20
         var lastHeard = MonotonicClock.now()
         var lastSent = lastHeard
-        var engines: [String: (ShardAssignment, FlowEngine)] = [:]
+        var engines: [String: (ShardAssignment, LoadEngine)] = [:]
         var running: Set<String> = []
 
         while true {
@@ -98,10 +98,12 @@ final class AgentService {
                         break
                     case .shard(let shard):
                         let ref = ShardRef(shardID: shard.shardID, epoch: shard.epoch)
-                        let engine = try FlowEngine(shard: shard) { [outbox] report in outbox.push(report, for: ref) }
+                        let engine = try LoadEngine(shard: shard) { [outbox] report in outbox.push(report, for: ref) }
                         engines[shard.shardID] = (shard, engine)
                         try socket.send(WireMessage.ready(ref).frames())
-                        log("shard \(shard.shardID): \(shard.flows.count) flows, \(shard.totalRequests) requests")
+                        let loads = shard.targets.map { "\($0.cluster) \($0.load.model.rawValue)" }
+                        let requests = shard.totalRequests.map { "\($0) requests" } ?? "timed"
+                        log("shard \(shard.shardID): \(loads.joined(separator: ", ")), \(requests)")
                     case .start(let start):
                         if let (shard, engine) = engines[start.shardID], shard.epoch == start.epoch,
                             !running.contains(start.shardID)
@@ -142,13 +144,13 @@ final class AgentService {
         }
     }
 
-    private func stopAll(_ engines: [String: (ShardAssignment, FlowEngine)]) {
+    private func stopAll(_ engines: [String: (ShardAssignment, LoadEngine)]) {
         for (_, engine) in engines.values { engine.stop() }
     }
 
     /// Sends every queued report; forgets a shard once its final report is out.
     private func flush(
-        socket: ZMQSocket, engines: inout [String: (ShardAssignment, FlowEngine)], running: inout Set<String>,
+        socket: ZMQSocket, engines: inout [String: (ShardAssignment, LoadEngine)], running: inout Set<String>,
         wait: Bool
     ) {
         let deadline = MonotonicClock.now() + 5_000_000_000

@@ -19,7 +19,7 @@ final class AgentHub {
     enum Event {
         case joined(Int)
         case ready(Int, ShardRef)
-        case report(Int, ReportHeader, [LatencyHistogram])
+        case report(Int, ReportHeader, [TargetHistograms])
         case lost(Int)
     }
 

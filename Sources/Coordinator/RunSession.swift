@@ -31,6 +31,7 @@ final class RunSession {
     private var tallies: [String: ClusterTally] = [:]
     private var durations: [String: Double] = [:]
     private var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]
+    private var workloads: [String: Workload] = [:]
     private var loadStart: UInt64 = 0
     private var startedAt = Date()
     private var agentProcesses: [ChildProcess] = []
@@ -48,7 +49,10 @@ final class RunSession {
         let suffix = String(UInt32.random(in: 0..<0xFFFF), radix: 16)
         runID = "\(stamp)-\(experiment.name)-\(suffix)"
         runDirectory = URL(fileURLWithPath: resultsDirectory).appendingPathComponent(runID).path
-        for cluster in experiment.clusters { tallies[cluster.name] = ClusterTally(cluster: cluster.name) }
+        for cluster in experiment.clusters {
+            tallies[cluster.name] = ClusterTally(cluster: cluster.name)
+            workloads[cluster.name] = experiment.workload(for: cluster)
+        }
     }
 
     func run() -> Outcome {
@@ -115,10 +119,10 @@ final class RunSession {
 
         let targets = experiment.clusters.compactMap { cluster in
             deployment.clusters.first { $0.name == cluster.name }.map {
-                ShardTarget(cluster: cluster.name, url: $0.targetURL)
+                ShardPlanner.Endpoint(cluster: cluster.name, url: $0.targetURL)
             }
         }
-        let phases = ShardPlanner(load: experiment.load).plan(targets: targets, agentCount: hub.liveAgents.count)
+        let phases = ShardPlanner(experiment: experiment).plan(targets: targets, agentCount: hub.liveAgents.count)
         loadStart = MonotonicClock.now()
         for (number, phase) in phases.enumerated() {
             try runPhase(phase, number: number + 1, of: phases.count, hub: hub)
@@ -151,8 +155,8 @@ final class RunSession {
 
     private func runPhase(_ phase: ShardPlanner.Phase, number: Int, of total: Int, hub: AgentHub) throws {
         let requested = phase.requestsPerCluster
-        Console.progress("phase \(number)/\(total): \(phase.clusters.joined(separator: ", ")), "
-            + "\(requested.values.reduce(0, +)) requests over \(phase.shards.count) agents")
+        let loads = phase.clusters.map { "\($0) (\(workloads[$0]!.summary))" }
+        Console.progress("phase \(number)/\(total): \(loads.joined(separator: ", ")) over \(phase.shards.count) agents")
         for (agent, shard) in phase.shards { hub.send(.shard(shard), to: agent) }
         var waitingReady = Set(phase.shards.keys)
         let readyDeadline = MonotonicClock.now() + 10_000_000_000
@@ -211,33 +215,38 @@ final class RunSession {
             let now = MonotonicClock.now()
             if now - lastProgress >= 2_000_000_000 {
                 lastProgress = now
-                for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster] ?? 0, since: phaseStart)) }
+                for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart)) }
             }
         }
         try checkCancelled()
-        for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster] ?? 0, since: phaseStart)) }
+        for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart)) }
     }
 
-    private func absorb(_ header: ReportHeader, _ histograms: [LatencyHistogram], shard: ShardAssignment) {
+    private func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment) {
         let bin = Int((MonotonicClock.now() - loadStart) / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
         for (counters, histogram) in zip(header.targets, histograms) {
             guard shard.targets.indices.contains(counters.target) else { continue }
             let cluster = shard.targets[counters.target].cluster
-            tallies[cluster]?.add(counters, histogram: histogram)
+            tallies[cluster]?.add(counters, histograms: histogram)
             var entry = timelineBins[cluster, default: [:]][bin] ?? (0, LatencyHistogram.latency())
             entry.requests += counters.responses + counters.transportErrors
-            entry.histogram.add(histogram)
+            entry.histogram.add(histogram.latency)
             timelineBins[cluster, default: [:]][bin] = entry
         }
     }
 
-    private func progressLine(_ cluster: String, requested: Int, since start: UInt64) -> String {
+    /// `cluster1 (open): 300/600 requests, 0 failed, 0 late, 0 dropped, 199 req/s, p99 3.10 ms`; late and dropped
+    /// only for the open model, and no total for a closed load with a duration.
+    private func progressLine(_ cluster: String, requested: Int?, since start: UInt64) -> String {
         let tally = tallies[cluster]!
+        let model = workloads[cluster]!.model
         let done = tally.completed + tally.failed
         let seconds = max(0.001, Double(MonotonicClock.now() - start) / 1e9)
         let p99 = Double(tally.histogram.valueAtPercentile(99)) / 1e6
-        return String(format: "%@: %d/%d requests, %d failed, %.0f req/s, p99 %.2f ms", cluster, done, requested,
-                      tally.failed, Double(done) / seconds, p99)
+        let count = requested.map { "\(done)/\($0)" } ?? "\(done)"
+        let open = model == .open ? ", \(tally.late) late, \(tally.dropped) dropped" : ""
+        return "\(cluster) (\(model.rawValue)): \(count) requests, \(tally.failed) failed\(open), "
+            + String(format: "%.0f req/s, p99 %.2f ms", Double(done) / seconds, p99)
     }
 
     private func stopAgents() {
@@ -254,7 +263,6 @@ final class RunSession {
     // MARK: Report
 
     private func makeReport(status: Status, deployment: Deployment?, lbCounts: [String: BackendCounts]?) -> RunReport {
-        let perCluster = experiment.load.flows.reduce(0) { $0 + $1.totalRequests }
         let interval = experiment.load.reportInterval.wholeNanoseconds
         let clusters = experiment.clusters.map { cluster -> ClusterReport in
             var tally = tallies[cluster.name]!
@@ -276,8 +284,8 @@ final class RunSession {
                 } ?? [])
             return ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
-                requested: perCluster, tally: tally, durationSeconds: durations[cluster.name] ?? 0, loadBalancer: lb,
-                profile: profile)
+                workload: workloads[cluster.name]!, tally: tally, durationSeconds: durations[cluster.name] ?? 0,
+                loadBalancer: lb, profile: profile)
         }
         let (outcome, failure): (String, String?) =
             switch status {

@@ -27,12 +27,15 @@ extension CoordinatorCommand {
             }
             try CatalogFile.validate(experiment, file: config)
             let clusters = experiment.clusters.map { "\($0.name) (\($0.count) x \($0.instanceType))" }
-            let perCluster = experiment.load.flows.reduce(0) { $0 + $1.totalRequests }
+            let overridden = experiment.clusters.filter { $0.load != nil }
+            let load =
+                overridden.isEmpty
+                ? "\(experiment.load.workload.summary) per cluster"
+                : experiment.clusters.map { "\($0.name): \(experiment.workload(for: $0).summary)" }
+                    .joined(separator: "; ")
             print(
                 "\(config): valid: \(experiment.name) on \(experiment.provider.name), clusters "
-                    + clusters.joined(separator: ", ")
-                    + ", \(experiment.load.flows.count) flows, \(perCluster) requests per cluster, "
-                    + "\(experiment.load.schedule.rawValue)")
+                    + clusters.joined(separator: ", ") + ", \(load), \(experiment.load.schedule.rawValue)")
         }
     }
 }

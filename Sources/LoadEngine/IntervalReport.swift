@@ -10,6 +10,6 @@ public struct IntervalReport: Sendable {
     public var intervalNanoseconds: UInt64
     /// Counters per target that saw activity in the interval.
     public var targets: [TargetCounters]
-    /// One latency histogram per entry of `targets`.
-    public var histograms: [LatencyHistogram]
+    /// The latency and service-time histograms of each entry of `targets`.
+    public var histograms: [TargetHistograms]
 }

@@ -3,38 +3,50 @@ import BenchCore
 /// Accumulates one target's results for the current interval; the engine thread owns it.
 struct TargetRecorder {
     var counters: TargetCounters
-    var histogram = LatencyHistogram.latency()
+    var histograms = TargetHistograms.empty()
     var active = false
 
     init(target: Int) { counters = TargetCounters(target: target) }
 
-    mutating func recordSent() {
+    mutating func recordSent(late: Bool) {
         counters.sent += 1
+        if late { counters.late += 1 }
         active = true
     }
 
-    mutating func recordResponse(status: Int, latency: UInt64, bytes: Int, instance: String?) {
+    mutating func recordDropped() {
+        counters.dropped += 1
+        active = true
+    }
+
+    mutating func recordResponse(status: Int, latency: UInt64, service: UInt64, bytes: Int, instance: String?) {
         counters.statusClasses["\(status / 100)xx", default: 0] += 1
         counters.bytes += bytes
         if let instance { counters.instances[instance, default: 0] += 1 }
-        histogram.recordLatency(nanoseconds: latency)
-        active = true
+        record(latency: latency, service: service)
     }
 
-    mutating func recordError(kind: String, latency: UInt64) {
-        counters.errors[kind, default: 0] += 1
-        histogram.recordLatency(nanoseconds: latency)
+    /// A transport error goes into both histograms at the time it was observed, like a response.
+    mutating func recordError(kind: ErrorKind, latency: UInt64, service: UInt64) {
+        counters.errors[kind.rawValue, default: 0] += 1
+        record(latency: latency, service: service)
+    }
+
+    private mutating func record(latency: UInt64, service: UInt64) {
+        histograms.latency.recordLatency(nanoseconds: latency)
+        histograms.service.recordLatency(nanoseconds: service)
         active = true
     }
 
     /// Returns the interval's results and starts a new interval.
-    mutating func drain() -> (TargetCounters, LatencyHistogram)? {
+    mutating func drain() -> (TargetCounters, TargetHistograms)? {
         guard active else { return nil }
         defer {
             counters = TargetCounters(target: counters.target)
-            histogram.reset()
+            histograms.latency.reset()
+            histograms.service.reset()
             active = false
         }
-        return (counters, histogram)
+        return (counters, histograms)
     }
 }

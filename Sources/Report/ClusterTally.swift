@@ -15,21 +15,31 @@ public struct ClusterTally: Sendable {
     public private(set) var bytes = 0
     /// Responses per serving instance (from `X-Instance-Id`).
     public private(set) var instances: [String: Int] = [:]
-    /// Every latency observed.
+    /// Every latency observed, from the intended send (the due time in the open model).
     public private(set) var histogram = LatencyHistogram.latency()
+    /// Every service time observed, from the actual send.
+    public private(set) var serviceHistogram = LatencyHistogram.latency()
+    /// Sends that left more than the late threshold after their due time.
+    public private(set) var late = 0
+    /// Arrivals not sent because the in-flight cap was reached.
+    public private(set) var dropped = 0
     /// One point per reporting interval of the coordinator's clock: seconds since the run started.
     public private(set) var timeline: [TimelinePoint] = []
 
+    /// An empty tally for `cluster`.
     public init(cluster: String) { self.cluster = cluster }
 
-    /// Adds one target's interval counters and histogram.
-    public mutating func add(_ counters: TargetCounters, histogram interval: LatencyHistogram) {
+    /// Adds one target's interval counters and histograms.
+    public mutating func add(_ counters: TargetCounters, histograms interval: TargetHistograms) {
         sent += counters.sent
         statusClasses.merge(counters.statusClasses, uniquingKeysWith: +)
         errors.merge(counters.errors, uniquingKeysWith: +)
         bytes += counters.bytes
         instances.merge(counters.instances, uniquingKeysWith: +)
-        histogram.add(interval)
+        late += counters.late
+        dropped += counters.dropped
+        histogram.add(interval.latency)
+        serviceHistogram.add(interval.service)
     }
 
     /// Records an interval's totals (all agents) for the time series.

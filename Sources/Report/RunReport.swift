@@ -3,7 +3,7 @@ import BenchCore
 /// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
 /// `schema` changes whenever a field changes meaning.
 public struct RunReport: Codable, Sendable {
-    public static let schemaID = "clusterbench.report/1"
+    public static let schemaID = "clusterbench.report/2"
 
     public var schema = RunReport.schemaID
     public var runID: String
@@ -57,53 +57,85 @@ public struct AgentSummary: Codable, Sendable, Equatable {
 
 /// One cluster's results: the client-side view merged over all agents, and the load balancer's own count.
 public struct ClusterReport: Codable, Sendable {
+    /// Cluster name, from the config.
     public var name: String
+    /// The load balancer path routed to the cluster.
     public var path: String
+    /// Instance type of every instance.
     public var instanceType: String
+    /// Number of instances.
     public var instanceCount: Int
-    /// Requests the flows asked for.
-    public var requested: Int
+    /// The load model and its parameters.
+    public var load: LoadParameters
+    /// Requests the workload asked for (open: arrivals, sent or dropped); nil for a closed load with a duration.
+    public var requested: Int?
     /// Requests the agents started.
     public var sent: Int
     /// Responses with status 2xx or 3xx.
     public var completed: Int
     /// Requests answered 4xx/5xx or ended by a transport error.
     public var failed: Int
+    /// Responses by status class (`"2xx"` ...).
     public var statusClasses: [String: Int]
+    /// Transport errors by kind: `connect`, `timeout`, `reset`, `tls`, `aborted`, `other`.
     public var errors: [String: Int]
+    /// Response body bytes received.
     public var bytes: Int
+    /// Sends that left more than 1 ms after their due time (open model).
+    public var late: Int
+    /// Arrivals not sent because the in-flight cap was reached (open model).
+    public var dropped: Int
     /// Wall time of the cluster's load, from start signal to the last final report, in seconds.
     public var durationSeconds: Double
     /// Completed requests per second over `durationSeconds`.
     public var throughputPerSecond: Double
+    /// open: scheduled arrivals per second over the schedule.
+    public var intendedRatePerSecond: Double?
+    /// open: requests sent per second over the schedule's duration.
+    public var achievedRatePerSecond: Double?
+    /// From the intended send (the due time in the open model) to completion.
     public var latencyMilliseconds: LatencySummary
+    /// From the actual send to completion.
+    public var serviceTimeMilliseconds: LatencySummary
     /// Responses per instance as the agents saw them (`X-Instance-Id`).
     public var perInstance: [String: Int]
     /// What the load balancer itself counted; nil if the provider could not say.
     public var loadBalancer: LoadBalancerView?
+    /// Requests, throughput and latency per report interval.
     public var timeline: [TimelinePoint]
     /// How the provider shaped the cluster's instances for their type (workers, threads, CPU quota, memory limit)
     /// and whether that was enforced; nil if the provider does not shape instances or provisioning failed.
     public var profile: InstanceProfile?
 
+    /// A cluster's report from its merged tally and its workload.
     public init(
-        name: String, path: String, instanceType: String, instanceCount: Int, requested: Int, tally: ClusterTally,
+        name: String, path: String, instanceType: String, instanceCount: Int, workload: Workload, tally: ClusterTally,
         durationSeconds: Double, loadBalancer: LoadBalancerView?, profile: InstanceProfile? = nil
     ) {
         self.name = name
         self.path = path
         self.instanceType = instanceType
         self.instanceCount = instanceCount
-        self.requested = requested
+        load = LoadParameters(workload)
+        requested = workload.requestCount
         sent = tally.sent
         completed = tally.completed
         failed = tally.failed
         statusClasses = tally.statusClasses
         errors = tally.errors
         bytes = tally.bytes
+        late = tally.late
+        dropped = tally.dropped
         self.durationSeconds = durationSeconds
         throughputPerSecond = durationSeconds > 0 ? Double(tally.completed) / durationSeconds : 0
+        if case .open(let open) = workload {
+            let schedule = open.schedule
+            let seconds = Double(schedule.durationNanoseconds) / 1e9
+            intendedRatePerSecond = schedule.averageRate
+            achievedRatePerSecond = seconds > 0 ? Double(tally.sent) / seconds : 0
+        }
         latencyMilliseconds = LatencySummary(tally.histogram)
+        serviceTimeMilliseconds = LatencySummary(tally.serviceHistogram)
         perInstance = tally.instances
         self.loadBalancer = loadBalancer
         timeline = tally.timeline

@@ -9,8 +9,10 @@ public enum TextReport {
             rows.append((label, report.clusters.map(value)))
         }
         func ms(_ value: Double) -> String { String(format: "%.2f", value) }
+        let anyOpen = report.clusters.contains { $0.load.model == "open" }
         row("instances") { "\($0.instanceCount) x \($0.instanceType)" }
-        row("requests") { "\($0.requested)" }
+        row("model") { $0.load.model }
+        row("requests") { $0.requested.map(String.init) ?? "\($0.sent) (timed)" }
         row("completed") { "\($0.completed)" }
         row("failed") { failure in
             let detail = (failure.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -24,6 +26,17 @@ public enum TextReport {
         row("p90 (ms)") { ms($0.latencyMilliseconds.p90) }
         row("p99 (ms)") { ms($0.latencyMilliseconds.p99) }
         row("max (ms)") { ms($0.latencyMilliseconds.max) }
+        if anyOpen {
+            row("rate intended/sent") { cluster in
+                guard let intended = cluster.intendedRatePerSecond, let achieved = cluster.achievedRatePerSecond else {
+                    return "-"
+                }
+                return String(format: "%.1f/%.1f", intended, achieved)
+            }
+            row("late") { "\($0.late)" }
+            row("dropped") { "\($0.dropped)" }
+            row("service p99 (ms)") { ms($0.serviceTimeMilliseconds.p99) }
+        }
         row("balancer count") { $0.loadBalancer.map { "\($0.requests)" } ?? "n/a" }
         row("per instance") { cluster in
             cluster.perInstance.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: "/")

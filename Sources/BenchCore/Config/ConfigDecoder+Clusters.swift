@@ -1,5 +1,5 @@
 extension ConfigDecoder {
-    static let clusterKeys = ["name", "path", "instanceType", "count"]
+    static let clusterKeys = ["name", "path", "instanceType", "count", "load"]
 
     /// The clusters: at least one, names and paths unique, no path under another.
     func clusters(_ node: ConfigNode) throws(ConfigError) -> [ClusterConfig] {
@@ -22,6 +22,7 @@ extension ConfigDecoder {
         var path: String?
         var instanceType: String?
         var count: Int?
+        var load: Workload?
         for (key, child) in try node.members(expected: "a cluster object") {
             switch key {
             case "name":
@@ -44,6 +45,8 @@ extension ConfigDecoder {
                 instanceType = text
             case "count":
                 count = try child.int(in: 1...64)
+            case "load":
+                load = try clusterWorkload(child)
             default:
                 throw child.unknownKey(expected: Self.clusterKeys)
             }
@@ -52,7 +55,7 @@ extension ConfigDecoder {
         guard let path else { throw node.missing("path") }
         guard let instanceType else { throw node.missing("instanceType") }
         guard let count else { throw node.missing("count") }
-        return ClusterConfig(name: name, path: path, instanceType: instanceType, count: count)
+        return ClusterConfig(name: name, path: path, instanceType: instanceType, count: count, load: load)
     }
 
     /// Refuses a path that another cluster already has, or that lies under or above another's: the load balancer

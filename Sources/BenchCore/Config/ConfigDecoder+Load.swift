@@ -1,12 +1,12 @@
 extension ConfigDecoder {
-    static let loadKeys = ["schedule", "flows", "requestTimeout", "reportInterval"]
+    static let loadKeys = ["schedule", "model", "flows", "closed", "open", "requestTimeout", "reportInterval"]
     static let flowKeys = ["name", "steps"]
     static let stepKeys = ["requests", "pause"]
 
-    /// The load section: the flows every cluster receives and how they are timed.
+    /// The load section: the workload every cluster receives and how it is timed.
     func load(_ node: ConfigNode) throws(ConfigError) -> LoadConfig {
-        var flows: [FlowConfig]?
         var config = LoadConfig(flows: [])
+        var parts = WorkloadParts()
         for (key, child) in try node.members() {
             switch key {
             case "schedule":
@@ -14,18 +14,20 @@ extension ConfigDecoder {
                     throw child.mismatch(expected: "\"sequential\" or \"parallel\"")
                 }
                 config.schedule = schedule
-            case "flows": flows = try self.flows(child)
             case "requestTimeout": config.requestTimeout = try child.duration(above: "0s")
             case "reportInterval": config.reportInterval = try child.duration(atLeast: "100ms", atMost: "60s")
-            default: throw child.unknownKey(expected: Self.loadKeys)
+            default:
+                guard try workloadMember(key, child, into: &parts) else {
+                    throw child.unknownKey(expected: Self.loadKeys)
+                }
             }
         }
-        guard let flows else { throw node.missing("flows") }
-        config.flows = flows
+        config.workload = try workload(parts, in: node)
         return config
     }
 
-    private func flows(_ node: ConfigNode) throws(ConfigError) -> [FlowConfig] {
+    /// The flows of the `flows` model: at least one, names unique.
+    func flows(_ node: ConfigNode) throws(ConfigError) -> [FlowConfig] {
         let elements = try node.elements(expected: "an array of flows")
         guard !elements.isEmpty else { throw node.error("expected at least one flow, found an empty array") }
         var flows: [FlowConfig] = []

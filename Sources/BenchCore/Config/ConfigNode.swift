@@ -115,3 +115,26 @@ struct ConfigNode {
         return "\(shown) (\(text.unicodeScalars.count) characters)"
     }
 }
+
+extension ConfigNode {
+    /// The number at this node (an integer or not), within bounds: `above` is exclusive, `atLeast` and `atMost`
+    /// inclusive.
+    func number(above: Double? = nil, atLeast: Double? = nil, atMost: Double? = nil) throws(ConfigError) -> Double {
+        let number: Double
+        switch value {
+        case .int(let int): number = Double(int)
+        case .double(let double): number = double
+        default: throw mismatch(expected: "a number")
+        }
+        let found = Self.describe(value).split(separator: " ").last.map(String.init) ?? ""
+        if let above, number <= above { throw error("expected a number > \(Self.format(above)), found \(found)") }
+        if let atLeast, number < atLeast { throw error("expected a number >= \(Self.format(atLeast)), found \(found)") }
+        if let atMost, number > atMost { throw error("expected a number <= \(Self.format(atMost)), found \(found)") }
+        return number
+    }
+
+    /// A bound as messages write it: whole numbers without a fraction.
+    static func format(_ bound: Double) -> String {
+        bound == bound.rounded() && abs(bound) < 1e15 ? String(Int64(bound)) : String(bound)
+    }
+}

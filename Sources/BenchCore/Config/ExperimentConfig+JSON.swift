@@ -24,24 +24,25 @@ extension ExperimentConfig {
 extension ClusterConfig {
     /// The cluster as its config object.
     public func json() -> JSONValue {
-        [
+        var object: JSONObject = [
             "name": .string(name),
             "path": .string(path),
             "instanceType": .string(instanceType),
             "count": .int(Int64(count)),
         ]
+        if let load { object["load"] = .object(load.jsonMembers()) }
+        return .object(object)
     }
 }
 
 extension LoadConfig {
     /// The load section as its config object.
     public func json() -> JSONValue {
-        [
-            "schedule": .string(schedule.rawValue),
-            "flows": .array(flows.map { $0.json() }),
-            "requestTimeout": .string(requestTimeout.configText),
-            "reportInterval": .string(reportInterval.configText),
-        ]
+        var object: JSONObject = ["schedule": .string(schedule.rawValue)]
+        for member in workload.jsonMembers() { object[member.key] = member.value }
+        object["requestTimeout"] = .string(requestTimeout.configText)
+        object["reportInterval"] = .string(reportInterval.configText)
+        return .object(object)
     }
 }
 

@@ -28,6 +28,11 @@ public struct ExperimentConfig: Sendable, Equatable {
         self.load = load
         self.agents = agents
     }
+
+    /// The workload `cluster` receives: its own override, else the load section's.
+    public func workload(for cluster: ClusterConfig) -> Workload {
+        cluster.load ?? load.workload
+    }
 }
 
 /// The provider plugin and its settings.
@@ -53,12 +58,16 @@ public struct ClusterConfig: Sendable, Equatable {
     public var instanceType: String
     /// Number of instances, at least 1.
     public var count: Int
+    /// This cluster's own workload, overriding `load`'s; nil to take `load`'s.
+    public var load: Workload?
 
-    public init(name: String, path: String, instanceType: String, count: Int) {
+    /// A cluster; `load` overrides the experiment's workload for this cluster only.
+    public init(name: String, path: String, instanceType: String, count: Int, load: Workload? = nil) {
         self.name = name
         self.path = path
         self.instanceType = instanceType
         self.count = count
+        self.load = load
     }
 }
 
@@ -66,21 +75,36 @@ public struct ClusterConfig: Sendable, Equatable {
 public struct LoadConfig: Sendable, Equatable {
     /// Whether clusters are loaded one after another (as the reference lab did) or all at once.
     public var schedule: Schedule
-    /// Flows run side by side against each cluster; each flow is a closed loop of one request at a time.
-    public var flows: [FlowConfig]
+    /// The load model and its parameters, for every cluster without its own `load`.
+    public var workload: Workload
     /// A request that takes longer than this is aborted and counted as a timeout.
     public var requestTimeout: Duration
     /// How often agents stream interval reports.
     public var reportInterval: Duration
 
+    /// A load section with any workload.
+    public init(
+        schedule: Schedule = .sequential, workload: Workload, requestTimeout: Duration = .seconds(10),
+        reportInterval: Duration = .seconds(1)
+    ) {
+        self.schedule = schedule
+        self.workload = workload
+        self.requestTimeout = requestTimeout
+        self.reportInterval = reportInterval
+    }
+
+    /// A load section of the `flows` model.
     public init(
         schedule: Schedule = .sequential, flows: [FlowConfig], requestTimeout: Duration = .seconds(10),
         reportInterval: Duration = .seconds(1)
     ) {
-        self.schedule = schedule
-        self.flows = flows
-        self.requestTimeout = requestTimeout
-        self.reportInterval = reportInterval
+        self.init(
+            schedule: schedule, workload: .flows(flows), requestTimeout: requestTimeout, reportInterval: reportInterval)
+    }
+
+    /// The flows of the `flows` model; empty for the other models.
+    public var flows: [FlowConfig] {
+        if case .flows(let flows) = workload { flows } else { [] }
     }
 
     /// Clusters one after another, or in parallel.

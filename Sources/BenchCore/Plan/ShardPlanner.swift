@@ -1,8 +1,15 @@
 /// Splits an experiment's load into phases and per-agent shards.
 ///
-/// A flow is the unit of work: it is one request at a time, so it cannot be split across agents without
-/// changing what it measures. Flows of a phase are dealt to agents round robin; an agent left without a flow
-/// gets no shard in that phase.
+/// - flows: a flow is one request at a time, so it cannot be split without changing what it measures; the flows of
+///   a phase are dealt to agents whole, round robin.
+/// - closed: a cluster's connections are split as evenly as possible (agent k of N gets `C / N`, one more while
+///   `k < C mod N`); a request count is split in proportion to each agent's connections (largest remainder), so
+///   the total is exact.
+/// - open: every agent gets the cluster's whole schedule and sends arrivals `k, k + N, ...`: a rate of R / N each,
+///   offset by k / R, so the merged arrivals stay evenly spaced; `maxInFlight` is split like connections, at least
+///   1 per agent.
+///
+/// An agent left with nothing to do for a cluster gets no target for it, and no shard if it has no target at all.
 public struct ShardPlanner: Sendable {
     /// One phase: the clusters loaded together and each agent's shard.
     public struct Phase: Sendable, Equatable {
@@ -11,26 +18,62 @@ public struct ShardPlanner: Sendable {
         /// Shards keyed by agent index (0-based, in agent join order).
         public var shards: [Int: ShardAssignment]
 
-        /// Requests the phase asks for, per cluster.
+        /// Requests the phase asks for, per cluster whose model fixes a count (not closed for a duration).
         public var requestsPerCluster: [String: Int] {
             var totals: [String: Int] = [:]
+            var unbounded: Set<String> = []
             for shard in shards.values {
-                for flow in shard.flows { totals[shard.targets[flow.target].cluster, default: 0] += flow.totalRequests }
+                for target in shard.targets {
+                    if let count = target.load.requestCount {
+                        totals[target.cluster, default: 0] += count
+                    } else {
+                        unbounded.insert(target.cluster)
+                    }
+                }
             }
+            for cluster in unbounded { totals[cluster] = nil }
             return totals
         }
     }
 
-    public var load: LoadConfig
+    /// A cluster's load-balancer URL, the planner's input.
+    public struct Endpoint: Sendable, Equatable {
+        /// Cluster name.
+        public var cluster: String
+        /// The URL requests for this cluster fetch.
+        public var url: String
 
-    public init(load: LoadConfig) { self.load = load }
+        /// An endpoint.
+        public init(cluster: String, url: String) {
+            self.cluster = cluster
+            self.url = url
+        }
+    }
+
+    /// The load section: schedule, timeouts and the default workload.
+    public var load: LoadConfig
+    /// Workloads of clusters that override the load section's, by cluster name.
+    public var overrides: [String: Workload]
+
+    /// A planner for this load section and these per-cluster overrides.
+    public init(load: LoadConfig, overrides: [String: Workload] = [:]) {
+        self.load = load
+        self.overrides = overrides
+    }
+
+    /// A planner for an experiment, with its clusters' overrides.
+    public init(experiment: ExperimentConfig) {
+        var overrides: [String: Workload] = [:]
+        for cluster in experiment.clusters { overrides[cluster.name] = cluster.load }
+        self.init(load: experiment.load, overrides: overrides)
+    }
 
     /// Plans every phase. `targets` gives each cluster's URL, in config order.
     /// - Parameters:
     ///   - epoch: fencing token stamped on every shard.
     ///   - agentCount: agents available, at least 1.
-    public func plan(targets: [ShardTarget], agentCount: Int, epoch: Int = 1) -> [Phase] {
-        let groups: [[ShardTarget]] =
+    public func plan(targets: [Endpoint], agentCount: Int, epoch: Int = 1) -> [Phase] {
+        let groups: [[Endpoint]] =
             switch load.schedule {
             case .sequential: targets.map { [$0] }
             case .parallel: [targets]
@@ -40,34 +83,83 @@ public struct ShardPlanner: Sendable {
         }
     }
 
-    private func phase(number: Int, targets: [ShardTarget], agentCount: Int, epoch: Int) -> Phase {
-        var perAgent: [Int: (targets: [ShardTarget], flows: [ShardFlow])] = [:]
+    private func phase(number: Int, targets: [Endpoint], agentCount: Int, epoch: Int) -> Phase {
+        var perAgent: [Int: [ShardTarget]] = [:]
         var dealt = 0
-        for target in targets {
-            for flow in load.flows {
-                let agent = dealt % agentCount
-                dealt += 1
-                var entry = perAgent[agent] ?? ([], [])
-                let targetIndex: Int
-                if let existing = entry.targets.firstIndex(of: target) {
-                    targetIndex = existing
-                } else {
-                    entry.targets.append(target)
-                    targetIndex = entry.targets.count - 1
-                }
-                entry.flows.append(
-                    ShardFlow(name: "\(target.cluster)/\(flow.name)", target: targetIndex,
-                              steps: flow.steps.map(WireStep.init)))
-                perAgent[agent] = entry
+        for endpoint in targets {
+            let workload = overrides[endpoint.cluster] ?? load.workload
+            for (agent, part) in split(workload, cluster: endpoint.cluster, agents: agentCount, dealt: &dealt) {
+                perAgent[agent, default: []].append(ShardTarget(cluster: endpoint.cluster, url: endpoint.url, load: part))
             }
         }
         var shards: [Int: ShardAssignment] = [:]
-        for (agent, entry) in perAgent {
+        for (agent, targets) in perAgent {
             shards[agent] = ShardAssignment(
-                shardID: "p\(number)-a\(agent + 1)", epoch: epoch, targets: entry.targets, flows: entry.flows,
+                shardID: "p\(number)-a\(agent + 1)", epoch: epoch, targets: targets,
                 requestTimeoutMilliseconds: Int(load.requestTimeout.wholeMilliseconds),
                 reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds))
         }
         return Phase(clusters: targets.map(\.cluster), shards: shards)
+    }
+
+    /// Each agent's part of one cluster's workload, in agent order; agents with nothing to do are left out.
+    private func split(_ workload: Workload, cluster: String, agents: Int, dealt: inout Int) -> [(Int, ShardLoad)] {
+        switch workload {
+        case .flows(let flows):
+            var parts: [Int: [ShardFlow]] = [:]
+            for flow in flows {
+                parts[dealt % agents, default: []].append(
+                    ShardFlow(name: "\(cluster)/\(flow.name)", steps: flow.steps.map(WireStep.init)))
+                dealt += 1
+            }
+            return parts.sorted { $0.key < $1.key }.map { ($0.key, .flows($0.value)) }
+        case .closed(let closed):
+            let connections = Self.evenSplit(closed.connections, into: agents)
+            let requests: [Int]? =
+                if case .requests(let count) = closed.limit {
+                    Self.proportionalSplit(count, weights: connections)
+                } else { nil }
+            let milliseconds: Int? =
+                if case .duration(let duration) = closed.limit { Int(duration.wholeMilliseconds) } else { nil }
+            return (0..<agents).compactMap { agent in
+                guard connections[agent] > 0, requests.map({ $0[agent] > 0 }) ?? true else { return nil }
+                return (
+                    agent,
+                    .closed(
+                        ShardClosed(
+                            connections: connections[agent], requests: requests?[agent],
+                            durationMilliseconds: milliseconds))
+                )
+            }
+        case .open(let open):
+            let schedule = open.schedule
+            let caps = Self.evenSplit(open.maxInFlight, into: agents)
+            return (0..<agents).compactMap { agent in
+                guard schedule.arrivalCount(agent: agent, of: agents) > 0 else { return nil }
+                return (
+                    agent,
+                    .open(
+                        ShardOpen(
+                            schedule: schedule, agentIndex: agent, agentCount: agents, maxInFlight: max(1, caps[agent])))
+                )
+            }
+        }
+    }
+
+    /// `total` split into `parts` as evenly as possible, the larger shares first.
+    static func evenSplit(_ total: Int, into parts: Int) -> [Int] {
+        (0..<parts).map { total / parts + ($0 < total % parts ? 1 : 0) }
+    }
+
+    /// `total` split in proportion to `weights`, rounding by largest remainder (earlier parts win ties), so the
+    /// shares add up to `total` exactly.
+    static func proportionalSplit(_ total: Int, weights: [Int]) -> [Int] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0 else { return weights.map { _ in 0 } }
+        var shares = weights.map { total * $0 / sum }
+        let remainders = weights.map { total * $0 % sum }
+        let order = weights.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+        for index in order.prefix(total - shares.reduce(0, +)) { shares[index] += 1 }
+        return shares
     }
 }

@@ -9,7 +9,7 @@ public enum WireMessage: Sendable, Equatable {
     case shard(ShardAssignment)
     case ready(ShardRef)
     case start(StartShard)
-    case report(ReportHeader, histograms: [LatencyHistogram])
+    case report(ReportHeader, histograms: [TargetHistograms])
     case stop(ShardRef)
     case shutdown
 
@@ -24,14 +24,15 @@ public enum WireMessage: Sendable, Equatable {
         case .ready(let payload): return Self.frames(.ready, payload)
         case .start(let payload): return Self.frames(.start, payload)
         case .report(let header, let histograms):
-            return Self.frames(.report, header) + histograms.map(HistogramCodec.encode)
+            return Self.frames(.report, header)
+                + histograms.flatMap { [HistogramCodec.encode($0.latency), HistogramCodec.encode($0.service)] }
         case .stop(let payload): return Self.frames(.stop, payload)
         case .shutdown: return [Array(MessageType.shutdown.rawValue.utf8), Array("{}".utf8)]
         }
     }
 
     /// Decodes frames strictly: the type must be known, the payload must decode, and only REPORT may carry more
-    /// frames, exactly one histogram per target.
+    /// frames, exactly two histograms per target (latency, then service time).
     public init(frames: [[UInt8]]) throws(WireError) {
         guard frames.count >= 2 else { throw .malformed("expected at least 2 frames, got \(frames.count)") }
         guard let typeText = String(validating: frames[0], as: UTF8.self), let type = MessageType(rawValue: typeText)
@@ -52,11 +53,18 @@ public enum WireMessage: Sendable, Equatable {
         case .shutdown: self = .shutdown
         case .report:
             let header: ReportHeader = try Self.decode(payload, type)
-            guard frames.count == 2 + header.targets.count else {
-                throw .malformed("REPORT with \(header.targets.count) targets carries \(frames.count - 2) histograms")
+            guard frames.count == 2 + 2 * header.targets.count else {
+                throw .malformed(
+                    "REPORT with \(header.targets.count) targets carries \(frames.count - 2) histograms, "
+                        + "expected \(2 * header.targets.count)")
             }
-            var histograms: [LatencyHistogram] = []
-            for frame in frames[2...] { histograms.append(try HistogramCodec.decode(frame)) }
+            var histograms: [TargetHistograms] = []
+            for index in stride(from: 2, to: frames.count, by: 2) {
+                histograms.append(
+                    TargetHistograms(
+                        latency: try HistogramCodec.decode(frames[index]),
+                        service: try HistogramCodec.decode(frames[index + 1])))
+            }
             self = .report(header, histograms: histograms)
         }
     }

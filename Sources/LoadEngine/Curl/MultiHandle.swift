@@ -5,6 +5,10 @@ internal import CCurl
 final class MultiHandle {
     let raw: UnsafeMutableRawPointer
 
+    /// A multi handle whose connection cache holds at most `maximumConnections` connections and that never opens
+    /// more than that many at once (`CURLMOPT_MAXCONNECTS` and `CURLMOPT_MAX_TOTAL_CONNECTIONS`). The engine passes
+    /// the number of requests it can have in flight, so neither limit ever queues a request: they keep the cache
+    /// from growing or churning beyond the load's own connection count.
     init(maximumConnections: Int) throws(CurlError) {
         try Curl.initialize()
         guard let handle = curl_multi_init() else {
@@ -12,6 +16,9 @@ final class MultiHandle {
         }
         raw = handle
         try Curl.check(cb_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maximumConnections), "CURLMOPT_MAXCONNECTS")
+        try Curl.check(
+            cb_multi_setopt_long(raw, CURLMOPT_MAX_TOTAL_CONNECTIONS, maximumConnections),
+            "CURLMOPT_MAX_TOTAL_CONNECTIONS")
     }
 
     deinit { curl_multi_cleanup(raw) }
@@ -32,9 +39,11 @@ final class MultiHandle {
         return Int(running)
     }
 
-    /// Waits until a transfer has activity, `wakeup()` is called or the timeout passes.
-    func poll(timeoutMilliseconds: Int) throws(CurlError) {
-        try Curl.check(curl_multi_poll(raw, nil, 0, Int32(timeoutMilliseconds), nil), "curl_multi_poll")
+    /// Waits until a transfer has activity, `extraDescriptor` (if not -1) is readable, `wakeup()` is called or the
+    /// timeout passes (libcurl shortens it when a transfer needs attention sooner).
+    func poll(timeoutMilliseconds: Int, extraDescriptor: Int32 = -1) throws(CurlError) {
+        try Curl.check(
+            cb_multi_poll_with_fd(raw, extraDescriptor, Int32(timeoutMilliseconds)), "curl_multi_poll")
     }
 
     /// Interrupts a `poll` in progress on the owning thread. Thread-safe.

@@ -35,8 +35,12 @@ import Testing
 
         // A shard far longer than the test: 50 000 requests, one at a time.
         let shard = ShardAssignment(
-            shardID: "dm", epoch: 1, targets: [ShardTarget(cluster: "c", url: server.baseURL + "/x")],
-            flows: [ShardFlow(name: "c/A", target: 0, steps: [WireStep(.requests(50_000))])],
+            shardID: "dm", epoch: 1,
+            targets: [
+                ShardTarget(
+                    cluster: "c", url: server.baseURL + "/x",
+                    load: .flows([ShardFlow(name: "c/A", steps: [WireStep(.requests(50_000))])]))
+            ],
             requestTimeoutMilliseconds: 2000, reportIntervalMilliseconds: 100)
         try send(.shard(shard))
         var ready = false

@@ -15,7 +15,7 @@ enum BadConfigCases {
         ),
         (
             "unknown-key-nested.json",
-            #"$.load.flowz: unknown key "flowz"; expected one of: schedule, flows, requestTimeout, reportInterval (did you mean "flows"?)"#
+            #"$.load.flowz: unknown key "flowz"; expected one of: schedule, model, flows, closed, open, requestTimeout, reportInterval (did you mean "flows"?)"#
         ),
         (
             "unknown-key-no-suggestion.json",
@@ -76,6 +76,31 @@ enum BadConfigCases {
         (
             "duplicate-json-key.json",
             #"$.clusters[0].count: duplicate key "count" at line 11, column 7 (first at line 10, column 7)"#
+        ),
+        ("bad-model.json", #"$.load.model: expected "flows", "closed" or "open", found string "poisson""#),
+        (
+            "model-key-mismatch.json",
+            #"$.load.closed: key "closed" needs "model": "closed"; the model here is "flows" (the default)"#
+        ),
+        ("missing-model-key.json", #"$.load: missing required key "open""#),
+        (
+            "closed-both-limits.json",
+            #"$.load.closed.requests: expected exactly one of "duration" and "requests", found both"#
+        ),
+        ("closed-no-limit.json", #"$.load.closed: expected one of "duration" and "requests", found neither"#),
+        (
+            "open-two-shapes.json",
+            #"$.load.open.stages: expected only one of "rate" (with "duration"), "stages" and "ramp", found "stages" after "rate""#
+        ),
+        (
+            "open-no-shape.json",
+            #"$.load.open: expected "rate" with "duration", "stages" or "ramp", found none of them"#
+        ),
+        ("bad-rate.json", "$.load.open.rate: expected a number > 0, found 0"),
+        ("ramp-zero.json", "$.load.open.ramp: expected a ramp with a rate above 0 at one end, found 0 to 0"),
+        (
+            "cluster-load-unknown-key.json",
+            #"$.clusters[1].load.schedule: unknown key "schedule"; expected one of: model, flows, closed, open"#
         ),
     ]
 

@@ -56,6 +56,7 @@ import Testing
             "clusters": [["name": "c1", "path": "/c1", "instanceType": "t2.micro", "count": 1]],
             "load": [
                 "schedule": "sequential",
+                "model": "flows",
                 "flows": [["name": "A", "steps": [["requests": 1]]]],
                 "requestTimeout": "10s",
                 "reportInterval": "1s",

@@ -69,3 +69,21 @@ import Testing
         #expect(try loader.parse(text, file: "resolved.json") == config)
     }
 }
+
+/// The closed and open examples that the end-to-end tests run.
+@Suite struct ShippedModelConfigTests {
+    let loader = ConfigLoader(knownProviders: ["local"])
+
+    @Test func smallClosedAsksForAnExactCount() throws {
+        let config = try loader.load(file: BadConfigCases.packageDirectory + "/config/small-closed.json")
+        #expect(config.load.workload == .closed(ClosedLoad(connections: 4, limit: .requests(200))))
+        #expect(config.clusters.allSatisfy { $0.load == nil })
+    }
+
+    @Test func smallOpenGivesCluster2ItsOwnStages() throws {
+        let config = try loader.load(file: BadConfigCases.packageDirectory + "/config/small-open.json")
+        #expect(config.load.schedule == .parallel)
+        #expect(config.workload(for: config.clusters[0]).requestCount == 200)
+        #expect(config.workload(for: config.clusters[1]).requestCount == 150)
+    }
+}

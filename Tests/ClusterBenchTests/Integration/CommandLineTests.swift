@@ -33,6 +33,18 @@ import Testing
             + "cluster2 (4 x t2.xlarge), 2 flows, 2500 requests per cluster, sequential\n")
     }
 
+    @Test(.timeLimit(.minutes(1))) func validateSummarisesEachClustersModel() throws {
+        let closed = try Tools.run("coordinator", ["validate", "config/small-closed.json"])
+        #expect(closed.exitCode == 0)
+        #expect(closed.output == "config/small-closed.json: valid: small-closed on local, clusters cluster1 (2 x t2.micro), "
+            + "cluster2 (2 x t2.small), closed, 4 connections, 200 requests per cluster, sequential\n")
+        let open = try Tools.run("coordinator", ["validate", "config/small-open.json"])
+        #expect(open.exitCode == 0)
+        #expect(open.output == "config/small-open.json: valid: small-open on local, clusters cluster1 (2 x t2.micro), "
+            + "cluster2 (2 x t2.small), cluster1: open, 100 req/s for 2s (200 requests); "
+            + "cluster2: open, 50 req/s for 1s then 100 req/s for 1s (150 requests), parallel\n")
+    }
+
     @Test(.timeLimit(.minutes(1))) func pluginsListsTheLocalProvider() throws {
         let result = try Tools.run("coordinator", ["plugins"])
         #expect(result.exitCode == 0)

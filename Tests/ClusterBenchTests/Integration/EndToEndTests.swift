@@ -68,7 +68,7 @@ import Testing
             #expect(cluster.perInstance.values.allSatisfy { $0 > 0 })
             #expect(cluster.perInstance == balancer.perInstance)
         }
-        #expect(result.output.contains("cluster1: 90/90 requests, 0 failed"))
+        #expect(result.output.contains("cluster1 (flows): 90/90 requests, 0 failed"))
         #expect(result.output.contains("balancer count"))
 
         // Teardown: every process the run started (2 agents, 4 gunicorn, 1 haproxy) is gone.

@@ -3,10 +3,13 @@
 Prints its port on the first line of stdout, then serves until killed:
   GET /status/NNN   answers NNN
   GET /slow/MS      answers 200 after MS milliseconds
+  GET /reset        sends the headers and 100 of 1000 body bytes, then resets the connection (RST, SO_LINGER 0)
   GET /__count      answers the number of other requests served so far (not counted itself)
   anything else     answers 200 "ok" with X-Instance-Id: test-1
 """
 import http.server
+import socket
+import struct
 import sys
 import threading
 import time
@@ -21,6 +24,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        # Headers and body leave in two writes; without this, Nagle holds the body until the client's delayed ACK
+        # (40 ms), which would make every keep-alive request look slow.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self):
         global served
         if self.path == "/__count":
@@ -31,9 +40,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             served += 1
         if self.path.startswith("/status/"):
             return self.reply(int(self.path.split("/")[2]), b"status")
+        if self.path == "/reset":
+            return self.reset()
         if self.path.startswith("/slow/"):
             time.sleep(int(self.path.split("/")[2]) / 1000)
         self.reply(200, b"ok")
+
+    def reset(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"x" * 100)
+        self.wfile.flush()
+        # Linger on with a zero timeout: close() drops the connection with a RST instead of a FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:
+            pass  # the connection was reset on purpose
 
     def reply(self, status, body):
         self.send_response(status)
@@ -44,7 +73,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+class Server(http.server.ThreadingHTTPServer):
+    # The default listen backlog of 5 overflows when a test opens many connections at once (every /reset costs a
+    # new one); a dropped SYN is retried after a second, which a client would count as a timeout.
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
 server.serve_forever()

@@ -1,0 +1,163 @@
+/// The work one agent does in one phase: targets, each with the load it receives.
+public struct ShardAssignment: Codable, Sendable, Equatable {
+    /// Unique within the run.
+    public var shardID: String
+    /// Fencing token: reports that carry another epoch are refused.
+    public var epoch: Int
+    /// The targets, referenced by index from reports; each carries its load model.
+    public var targets: [ShardTarget]
+    /// Per-request timeout.
+    public var requestTimeoutMilliseconds: Int
+    /// How often to send interval reports.
+    public var reportIntervalMilliseconds: Int
+
+    /// A shard.
+    public init(
+        shardID: String, epoch: Int, targets: [ShardTarget], requestTimeoutMilliseconds: Int,
+        reportIntervalMilliseconds: Int
+    ) {
+        self.shardID = shardID
+        self.epoch = epoch
+        self.targets = targets
+        self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
+        self.reportIntervalMilliseconds = reportIntervalMilliseconds
+    }
+
+    /// Requests the shard asks for in all; nil if a target's model does not fix a count (closed for a duration).
+    public var totalRequests: Int? {
+        var total = 0
+        for target in targets {
+            guard let count = target.load.requestCount else { return nil }
+            total += count
+        }
+        return total
+    }
+}
+
+/// A URL under load, the cluster it belongs to and the load it receives from this agent.
+public struct ShardTarget: Codable, Sendable, Equatable {
+    /// Cluster name, for reports.
+    public var cluster: String
+    /// The URL every request of this target fetches.
+    public var url: String
+    /// This agent's part of the cluster's load.
+    public var load: ShardLoad
+
+    /// A target.
+    public init(cluster: String, url: String, load: ShardLoad) {
+        self.cluster = cluster
+        self.url = url
+        self.load = load
+    }
+}
+
+/// One flow of a shard.
+public struct ShardFlow: Codable, Sendable, Equatable {
+    /// `cluster/flow`, for logs.
+    public var name: String
+    /// Steps in order.
+    public var steps: [WireStep]
+
+    /// A flow.
+    public init(name: String, steps: [WireStep]) {
+        self.name = name
+        self.steps = steps
+    }
+
+    /// Requests the flow sends in all.
+    public var totalRequests: Int { steps.reduce(0) { $0 + ($1.requests ?? 0) } }
+}
+
+/// A flow step on the wire: exactly one of the two fields is set.
+public struct WireStep: Codable, Sendable, Equatable {
+    /// Requests to send one after another.
+    public var requests: Int?
+    /// A pause.
+    public var pauseMilliseconds: Int?
+
+    /// The wire form of a config step.
+    public init(_ step: FlowStep) {
+        switch step {
+        case .requests(let count): requests = count
+        case .pause(let duration): pauseMilliseconds = Int(duration.wholeMilliseconds)
+        }
+    }
+
+    /// Decodes a step, refusing one with both or neither field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        requests = try container.decodeIfPresent(Int.self, forKey: .requests)
+        pauseMilliseconds = try container.decodeIfPresent(Int.self, forKey: .pauseMilliseconds)
+        guard (requests == nil) != (pauseMilliseconds == nil) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .requests, in: container, debugDescription: "a step has exactly one of requests, pause")
+        }
+    }
+}
+
+/// The closed model's share of one agent: its connections and its request count or duration.
+public struct ShardClosed: Codable, Sendable, Equatable {
+    /// Connections this agent opens to the target.
+    public var connections: Int
+    /// Requests this agent sends in all, or nil when the load is timed.
+    public var requests: Int?
+    /// How long this agent sends, or nil when the load is counted.
+    public var durationMilliseconds: Int?
+
+    /// A closed share: exactly one of `requests` and `durationMilliseconds`.
+    public init(connections: Int, requests: Int? = nil, durationMilliseconds: Int? = nil) {
+        self.connections = connections
+        self.requests = requests
+        self.durationMilliseconds = durationMilliseconds
+    }
+
+    /// Decodes a share, refusing one with both or neither limit, or no connection.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        connections = try container.decode(Int.self, forKey: .connections)
+        requests = try container.decodeIfPresent(Int.self, forKey: .requests)
+        durationMilliseconds = try container.decodeIfPresent(Int.self, forKey: .durationMilliseconds)
+        guard connections >= 1, (requests == nil) != (durationMilliseconds == nil) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .connections, in: container,
+                debugDescription: "closed: connections >= 1 and exactly one of requests, durationMilliseconds")
+        }
+    }
+}
+
+/// The open model's share of one agent: the cluster's whole arrival schedule and which arrivals are this agent's.
+public struct ShardOpen: Codable, Sendable, Equatable {
+    /// The cluster's arrival schedule (all agents together).
+    public var schedule: ArrivalSchedule
+    /// This agent sends arrivals `agentIndex`, `agentIndex + agentCount`, ...
+    public var agentIndex: Int
+    /// Agents sharing the schedule.
+    public var agentCount: Int
+    /// Requests this agent may have in flight to the target; an arrival due beyond it is dropped and counted.
+    public var maxInFlight: Int
+
+    /// An open share.
+    public init(schedule: ArrivalSchedule, agentIndex: Int, agentCount: Int, maxInFlight: Int) {
+        self.schedule = schedule
+        self.agentIndex = agentIndex
+        self.agentCount = agentCount
+        self.maxInFlight = maxInFlight
+    }
+
+    /// Decodes a share, refusing an agent index outside `0..<agentCount` or a cap below 1.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schedule = try container.decode(ArrivalSchedule.self, forKey: .schedule)
+        agentIndex = try container.decode(Int.self, forKey: .agentIndex)
+        agentCount = try container.decode(Int.self, forKey: .agentCount)
+        maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
+        guard agentCount >= 1, (0..<agentCount).contains(agentIndex), maxInFlight >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .agentIndex, in: container,
+                debugDescription: "open: 0 <= agentIndex < agentCount and maxInFlight >= 1")
+        }
+    }
+
+    /// Arrivals this agent is responsible for (sent or dropped).
+    public var arrivalCount: Int { schedule.arrivalCount(agent: agentIndex, of: agentCount) }
+}

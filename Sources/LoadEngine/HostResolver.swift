@@ -1,0 +1,84 @@
+internal import CCurl
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resolves the host names of a shard's URLs once, before the load starts, into `CURLOPT_RESOLVE` entries.
+///
+/// Every easy handle of the shard gets the entries (and a DNS cache that never expires), so no request of the load
+/// waits for a name lookup and every request of a target goes to the same addresses. Hosts written as IP
+/// addresses need no entry. A name that does not resolve gets no entry either: its requests then fail in libcurl
+/// and are counted as `connect` errors.
+enum HostResolver {
+    /// `host:port:address[,address...]` for every distinct named host and port among `urls`.
+    static func resolveEntries(for urls: [String]) -> [String] {
+        var entries: [String] = []
+        var seen: Set<String> = []
+        for url in urls {
+            guard let (host, port) = hostAndPort(url), !isAddressLiteral(host) else { continue }
+            let key = "\(host):\(port)"
+            guard seen.insert(key).inserted else { continue }
+            let addresses = lookUp(host, port: port)
+            if !addresses.isEmpty { entries.append("\(key):" + addresses.joined(separator: ",")) }
+        }
+        return entries
+    }
+
+    /// The host (IPv6 in brackets, as libcurl writes it) and port (the scheme's default if none) of `url`.
+    static func hostAndPort(_ url: String) -> (String, Int)? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        func part(_ which: CURLUPart, _ flags: UInt32) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(handle, which, &value, flags) == CURLUE_OK, let value else { return nil }
+            defer { curl_free(value) }
+            return String(cString: value)
+        }
+        guard let host = part(CURLUPART_HOST, 0), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap(Int.init)
+        else { return nil }
+        return (host, port)
+    }
+
+    private static func isAddressLiteral(_ host: String) -> Bool {
+        if host.hasPrefix("[") { return true }
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1
+    }
+
+    /// The addresses `getaddrinfo` gives for `host`, in its order, without repeats; IPv6 in brackets.
+    private static func lookUp(_ host: String, port: Int) -> [String] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &result) == 0 else { return [] }
+        defer { freeaddrinfo(result) }
+        var addresses: [String] = []
+        var cursor = result
+        while let info = cursor {
+            var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+            let family = info.pointee.ai_family
+            var text: String?
+            if family == AF_INET, let address = info.pointee.ai_addr {
+                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { inet in
+                    var raw = inet.pointee.sin_addr
+                    if inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count)) != nil {
+                        text = String(cString: buffer)
+                    }
+                }
+            } else if family == AF_INET6, let address = info.pointee.ai_addr {
+                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { inet6 in
+                    var raw = inet6.pointee.sin6_addr
+                    if inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)) != nil {
+                        text = "[" + String(cString: buffer) + "]"
+                    }
+                }
+            }
+            if let text, !addresses.contains(text) { addresses.append(text) }
+            cursor = info.pointee.ai_next
+        }
+        return addresses
+    }
+}

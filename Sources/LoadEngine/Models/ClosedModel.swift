@@ -1,0 +1,42 @@
+import BenchCore
+
+/// Closed: C connections, each sending its next request as soon as the last one returned, until the agent's request
+/// count is used up or its duration is over. Each connection is one transfer for the whole run.
+final class ClosedModel: LoadModel {
+    private var idle: [Transfer]
+    private var remaining: Int?
+    private let duration: UInt64?
+    private var end: UInt64 = .max
+
+    init(closed: ShardClosed, target: Int, settings: TransferSettings) throws(CurlError) {
+        var transfers: [Transfer] = []
+        for index in 0..<closed.connections {
+            transfers.append(try settings.make(target: target, slot: index))
+        }
+        idle = transfers.reversed()
+        remaining = closed.requests
+        duration = closed.durationMilliseconds.map { UInt64(max(0, $0)) * 1_000_000 }
+    }
+
+    func begin(at start: UInt64) {
+        if let duration { end = start + duration }
+    }
+
+    func issue(now: UInt64, using starter: RequestStarter) -> Wake {
+        while remaining ?? 1 > 0, now < end, let transfer = idle.popLast() {
+            guard starter.send(transfer, dueAt: now) else {
+                idle.append(transfer)
+                // The refusal was counted as a failed request; it uses up the count like any other, and the
+                // connection tries again a millisecond later rather than spinning.
+                if let count = remaining { remaining = count - 1 }
+                return .at(now + 1_000_000)
+            }
+            if let count = remaining { remaining = count - 1 }
+        }
+        return remaining ?? 1 > 0 && now < end ? .onCompletion : .done
+    }
+
+    func finished(_ transfer: Transfer) {
+        idle.append(transfer)
+    }
+}

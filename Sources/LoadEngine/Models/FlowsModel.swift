@@ -1,0 +1,82 @@
+import BenchCore
+
+/// Flows: each flow a closed loop of one request at a time following its steps (requests, pauses), on its own
+/// transfer, so its connection stays alive; flows run side by side.
+final class FlowsModel: LoadModel {
+    private let runners: [FlowRunner]
+
+    init(flows: [ShardFlow], target: Int, settings: TransferSettings) throws(CurlError) {
+        var runners: [FlowRunner] = []
+        for (index, flow) in flows.enumerated() {
+            runners.append(FlowRunner(flow: flow, transfer: try settings.make(target: target, slot: index)))
+        }
+        self.runners = runners
+    }
+
+    func begin(at start: UInt64) {}
+
+    func issue(now: UInt64, using starter: RequestStarter) -> Wake {
+        var wake = Wake.done
+        for runner in runners {
+            if runner.inFlight {
+                if wake == .done { wake = .onCompletion }
+                continue
+            }
+            switch runner.nextAction(now: now) {
+            case .send:
+                runner.inFlight = starter.send(runner.transfer, dueAt: now)
+                if wake == .done { wake = .onCompletion }
+                // A refused send leaves the flow idle: its next request goes at the next call.
+                if !runner.inFlight { wake = .at(now) }
+            case .wait(let until):
+                if case .at(let earlier) = wake { wake = .at(min(earlier, until)) } else { wake = .at(until) }
+            case .done:
+                break
+            }
+        }
+        return wake
+    }
+
+    func finished(_ transfer: Transfer) {
+        runners[transfer.slot].inFlight = false
+    }
+}
+
+/// One flow's place in its steps. Confined to the engine thread.
+final class FlowRunner {
+    enum Action { case send, wait(until: UInt64), done }
+
+    let flow: ShardFlow
+    let transfer: Transfer
+    var inFlight = false
+    private var step = 0
+    private var sentInStep = 0
+    private var pauseUntil: UInt64?
+
+    init(flow: ShardFlow, transfer: Transfer) {
+        self.flow = flow
+        self.transfer = transfer
+    }
+
+    /// Advances through finished steps and pauses; says what the flow does next.
+    func nextAction(now: UInt64) -> Action {
+        while true {
+            if let until = pauseUntil {
+                if now < until { return .wait(until: until) }
+                pauseUntil = nil
+            }
+            guard step < flow.steps.count else { return .done }
+            let current = flow.steps[step]
+            if let requests = current.requests {
+                if sentInStep < requests {
+                    sentInStep += 1
+                    return .send
+                }
+            } else if let pause = current.pauseMilliseconds {
+                pauseUntil = now + UInt64(max(0, pause)) * 1_000_000
+            }
+            step += 1
+            sentInStep = 0
+        }
+    }
+}

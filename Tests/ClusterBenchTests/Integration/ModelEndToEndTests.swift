@@ -1,0 +1,92 @@
+import ChildProcesses
+import Foundation
+import Testing
+
+/// `coordinator run` with the closed and the open model for real: gunicorn, HAProxy, two agents over ZeroMQ.
+@Suite(.serialized) struct ModelEndToEndTests {
+    struct Report: Decodable {
+        struct Cluster: Decodable {
+            struct Balancer: Decodable { var requests: Int }
+            struct Latency: Decodable { var count: Int; var p99: Double }
+            struct Load: Decodable { var model: String; var connections: Int?; var maxInFlight: Int? }
+            var name: String
+            var load: Load
+            var requested: Int?
+            var sent: Int
+            var completed: Int
+            var failed: Int
+            var late: Int
+            var dropped: Int
+            var intendedRatePerSecond: Double?
+            var achievedRatePerSecond: Double?
+            var loadBalancer: Balancer?
+            var latencyMilliseconds: Latency
+            var serviceTimeMilliseconds: Latency
+        }
+        var schema: String
+        var outcome: String
+        var clusters: [Cluster]
+    }
+
+    /// Runs `config` and returns its report and the run folder; everything it started must be gone afterwards.
+    static func run(_ config: String) throws -> (Report, String)? {
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("cb-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: results) }
+        let result = try Tools.run("coordinator", ["run", config, "--results-dir", results], timeout: .seconds(120))
+        #expect(result.exitCode == 0, "coordinator output:\n\(result.output)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: results)
+        try #require(runs.count == 1)
+        let runDirectory = results + "/" + runs[0]
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(contentsOf: URL(fileURLWithPath: runDirectory + "/report.json")))
+        let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
+        #expect(entries.count == 7)
+        for entry in entries { #expect(!Tools.groupIsAlive(entry.pgid), "left running: \(entry.command)") }
+        #expect(result.output.contains("model"))
+        return (report, result.output)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func closedSendsExactlyTheRequestedCount() throws {
+        guard let (report, output) = try Self.run("config/small-closed.json") else { return }
+        #expect(report.schema == "clusterbench.report/2")
+        #expect(report.outcome == "completed")
+        for cluster in report.clusters {
+            #expect(cluster.load.model == "closed")
+            #expect(cluster.load.connections == 4)
+            #expect(cluster.requested == 200)
+            #expect(cluster.sent == 200)
+            #expect(cluster.completed == 200)
+            #expect(cluster.failed == 0)
+            #expect(cluster.late == 0 && cluster.dropped == 0)
+            #expect(cluster.latencyMilliseconds.count == 200)
+            #expect(cluster.serviceTimeMilliseconds.count == 200)
+            #expect(cluster.loadBalancer?.requests == cluster.completed)
+        }
+        #expect(output.contains("cluster1 (closed): 200/200 requests, 0 failed"))
+    }
+
+    @Test(.timeLimit(.minutes(3))) func openAccountsForEveryScheduledArrival() throws {
+        guard let (report, output) = try Self.run("config/small-open.json") else { return }
+        #expect(report.outcome == "completed")
+        #expect(report.clusters.map(\.requested) == [200, 150])
+        for cluster in report.clusters {
+            #expect(cluster.load.model == "open")
+            // Every arrival is either sent or dropped at the cap: exactly rate x duration.
+            #expect(cluster.sent + cluster.dropped == cluster.requested)
+            #expect(cluster.completed + cluster.failed == cluster.sent)
+            #expect(cluster.latencyMilliseconds.count == cluster.sent)
+            #expect(cluster.serviceTimeMilliseconds.count == cluster.sent)
+            #expect(cluster.late <= cluster.sent)
+            // HAProxy's own count equals the agents' completed count.
+            #expect(cluster.loadBalancer?.requests == cluster.completed)
+            // Latency from the due time is never below the service time from the send.
+            #expect(cluster.latencyMilliseconds.p99 >= cluster.serviceTimeMilliseconds.p99)
+        }
+        #expect(report.clusters[0].intendedRatePerSecond == 100)
+        #expect(report.clusters[1].intendedRatePerSecond == 75)
+        #expect(report.clusters[0].load.maxInFlight == 200)
+        #expect(output.contains("cluster1 (open): "))
+        #expect(output.contains("late"))
+        #expect(output.contains("service p99 (ms)"))
+    }
+}

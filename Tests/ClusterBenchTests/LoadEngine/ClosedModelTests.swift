@@ -1,0 +1,47 @@
+import BenchCore
+import Foundation
+import LoadEngine
+import Testing
+
+@Suite(.serialized) struct ClosedModelTests {
+    @Test(.timeLimit(.minutes(1))) func aRequestCountIsSentExactlyOverAllConnections() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([(server.baseURL + "/x", .closed(ShardClosed(connections: 4, requests: 203)))]))
+        let totals = sink.totals()[0]
+        #expect(totals?.sent == 203)
+        #expect(totals?.statusClasses == ["2xx": 203])
+        #expect(sink.latencyCount() == 203)
+        #expect(sink.serviceCount() == 203)
+        #expect(try EngineHarness.served(server) == 203)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func connectionsRunSideBySide() throws {
+        // 8 requests of 300 ms on 4 connections: two rounds, so well under the 2.4 s one connection would take.
+        let server = try TestServer()
+        defer { server.stop() }
+        let start = MonotonicClock.now()
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([(server.baseURL + "/slow/300", .closed(ShardClosed(connections: 4, requests: 8)))]))
+        let seconds = Double(MonotonicClock.now() - start) / 1e9
+        #expect(sink.totals()[0]?.statusClasses == ["2xx": 8])
+        #expect(seconds >= 0.6 && seconds < 2.0, "took \(seconds) s")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aDurationEndsSendingAndWaitsForWhatIsInFlight() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let start = MonotonicClock.now()
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([(server.baseURL + "/slow/200", .closed(ShardClosed(connections: 3, durationMilliseconds: 500)))]))
+        let seconds = Double(MonotonicClock.now() - start) / 1e9
+        let totals = sink.totals()[0]
+        // Every request sent was answered (the ones in flight at the end were waited for), none aborted.
+        #expect((totals?.sent ?? 0) >= 3)
+        #expect(totals?.statusClasses == ["2xx": totals?.sent ?? -1])
+        #expect(totals?.errors == [:])
+        #expect(try EngineHarness.served(server) == totals?.sent)
+        #expect(seconds >= 0.5 && seconds < 5, "took \(seconds) s")
+    }
+}

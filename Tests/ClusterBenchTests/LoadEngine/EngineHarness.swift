@@ -1,0 +1,81 @@
+import BenchCore
+import Foundation
+import LoadEngine
+import Synchronization
+import Testing
+
+/// Collects an engine's reports from its thread.
+final class ReportSink: Sendable {
+    let reports = Mutex<[IntervalReport]>([])
+
+    func append(_ report: IntervalReport) { reports.withLock { $0.append(report) } }
+
+    var all: [IntervalReport] { reports.withLock { $0 } }
+
+    /// Sums every report's counters per target index.
+    func totals() -> [Int: TargetCounters] {
+        var totals: [Int: TargetCounters] = [:]
+        for report in all {
+            for counters in report.targets {
+                totals[counters.target, default: TargetCounters(target: counters.target)].add(counters)
+            }
+        }
+        return totals
+    }
+
+    /// Every histogram pair merged per target index.
+    func histograms() -> [Int: TargetHistograms] {
+        var merged: [Int: TargetHistograms] = [:]
+        for report in all {
+            for (counters, pair) in zip(report.targets, report.histograms) {
+                merged[counters.target, default: .empty()].add(pair)
+            }
+        }
+        return merged
+    }
+
+    func latencyCount() -> UInt64 { all.flatMap(\.histograms).reduce(0) { $0 + $1.latency.totalCount } }
+    func serviceCount() -> UInt64 { all.flatMap(\.histograms).reduce(0) { $0 + $1.service.totalCount } }
+}
+
+/// Builds shards for engine tests and runs them to the end.
+enum EngineHarness {
+    static func shard(
+        _ targets: [(url: String, load: ShardLoad)], timeoutMilliseconds: Int = 10_000
+    ) -> ShardAssignment {
+        ShardAssignment(
+            shardID: "t", epoch: 1,
+            targets: targets.enumerated().map { ShardTarget(cluster: "c\($0.offset)", url: $0.element.url, load: $0.element.load) },
+            requestTimeoutMilliseconds: timeoutMilliseconds, reportIntervalMilliseconds: 100)
+    }
+
+    static func flows(_ flows: [[FlowStep]]) -> ShardLoad {
+        .flows(flows.enumerated().map { ShardFlow(name: "f\($0.offset)", steps: $0.element.map(WireStep.init)) })
+    }
+
+    static func open(rate: Double, milliseconds: Int, maxInFlight: Int = 1000, agent: Int = 0, of agents: Int = 1)
+        -> ShardLoad
+    {
+        .open(
+            ShardOpen(
+                schedule: ArrivalSchedule(segments: [.init(fromRate: rate, toRate: rate, duration: .milliseconds(milliseconds))]),
+                agentIndex: agent, agentCount: agents, maxInFlight: maxInFlight))
+    }
+
+    /// Runs `shard` until its final report (at most `limit`).
+    static func run(_ shard: ShardAssignment, limit: Duration = .seconds(30)) throws -> ReportSink {
+        let sink = ReportSink()
+        let engine = try LoadEngine(shard: shard) { sink.append($0) }
+        engine.start()
+        #expect(engine.waitUntilFinished(timeout: limit))
+        #expect(sink.all.last?.final == true)
+        #expect(sink.all.filter(\.final).count == 1)
+        #expect(sink.all.map(\.sequence) == Array(0..<sink.all.count))
+        return sink
+    }
+
+    /// What the test server has served so far.
+    static func served(_ server: TestServer) throws -> Int {
+        Int(String(decoding: try HTTPClient.get(server.baseURL + "/__count").body, as: UTF8.self)) ?? -1
+    }
+}

@@ -1,0 +1,64 @@
+import BenchCore
+import Foundation
+import LoadEngine
+import Testing
+
+@Suite(.serialized) struct FlowsModelTests {
+    @Test(.timeLimit(.minutes(1))) func flowsSendExactlyWhatTheyAskAndTheServerSeesIt() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([
+                (server.baseURL + "/x", EngineHarness.flows([[.requests(60)], [.requests(20), .pause(.milliseconds(300)), .requests(40)]]))
+            ]))
+        let totals = sink.totals()[0]
+        #expect(totals?.sent == 120)
+        #expect(totals?.statusClasses == ["2xx": 120])
+        #expect(totals?.errors == [:])
+        #expect(totals?.instances == ["test-1": 120])
+        #expect(totals?.bytes == 240)
+        #expect(totals?.late == 0 && totals?.dropped == 0)
+        #expect(sink.latencyCount() == 120)
+        #expect(sink.serviceCount() == 120)
+        #expect(try EngineHarness.served(server) == 120)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func pauseIsHonoured() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let start = MonotonicClock.now()
+        _ = try EngineHarness.run(
+            EngineHarness.shard([(server.baseURL + "/x", EngineHarness.flows([[.requests(1), .pause(.milliseconds(700)), .requests(1)]]))]))
+        #expect(Double(MonotonicClock.now() - start) / 1e6 >= 700)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func stopAbortsInFlightRequestsAndSendsAFinalReport() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let sink = ReportSink()
+        let engine = try LoadEngine(
+            shard: EngineHarness.shard([(server.baseURL + "/slow/5000", EngineHarness.flows([[.requests(100)]]))])
+        ) { sink.append($0) }
+        engine.start()
+        Thread.sleep(forTimeInterval: 0.3)
+        engine.stop()
+        #expect(engine.waitUntilFinished(timeout: .seconds(5)))
+        let totals = sink.totals()[0]
+        #expect(totals?.sent == 1)
+        #expect(totals?.errors == ["aborted": 1])
+        #expect(sink.latencyCount() == 1)
+        #expect(sink.all.last?.final == true)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func namedHostsAreResolvedOnceAndServed() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([
+                ("http://localhost:\(server.port)/x", EngineHarness.flows([[.requests(10)]])),
+                ("http://no-such-host.invalid:\(server.port)/x", EngineHarness.flows([[.requests(2)]])),
+            ]))
+        #expect(sink.totals()[0]?.statusClasses == ["2xx": 10])
+        #expect(sink.totals()[1]?.errors == ["connect": 2])
+    }
+}
