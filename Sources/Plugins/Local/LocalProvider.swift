@@ -31,18 +31,23 @@ public final class LocalProvider: Provider {
         public var stopGrace: Duration
         /// How long `provision` waits for HAProxy's stats socket to answer.
         public var loadBalancerStartTimeout: Duration
+        /// How often the `haproxy` collector's health sampler reads HAProxy's server states.
+        public var healthPollInterval: Duration
 
-        /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout.
+        /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout,
+        /// health sampled every 250 ms.
         public init(
             haproxyExecutable: String = "haproxy",
             extraGunicornArguments: [String: [String]] = [:],
             stopGrace: Duration = .seconds(5),
-            loadBalancerStartTimeout: Duration = .seconds(10)
+            loadBalancerStartTimeout: Duration = .seconds(10),
+            healthPollInterval: Duration = .milliseconds(250)
         ) {
             self.haproxyExecutable = haproxyExecutable
             self.extraGunicornArguments = extraGunicornArguments
             self.stopGrace = stopGrace
             self.loadBalancerStartTimeout = loadBalancerStartTimeout
+            self.healthPollInterval = healthPollInterval
         }
     }
 
@@ -52,7 +57,7 @@ public final class LocalProvider: Provider {
     public let options: Options
 
     /// Everything provision started, guarded by this `Mutex`; never held while waiting or spawning.
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     struct State {
         /// The load balancer process.
@@ -63,6 +68,12 @@ public final class LocalProvider: Provider {
         var statsSocket: String?
         /// What the last successful provision returned.
         var deployment: Deployment?
+        /// Samples HAProxy's server states for the `haproxy` collector, from provision to teardown.
+        var healthPoller: HealthPoller?
+        /// Instances a fault paused (SIGSTOP) and nothing resumed yet.
+        var paused: Set<String> = []
+        /// Instances a fault killed.
+        var killed: Set<String> = []
     }
 
     /// A provider for the run described by `context`, with default options.
@@ -169,6 +180,8 @@ public final class LocalProvider: Provider {
         )
         try writeFile(haproxyConfigPath, haproxyConfig.text)
         try startLoadBalancer(statsSocket: socket, journal: journal, port: frontendPort)
+        let poller = HealthPoller(statsSocket: socket, interval: options.healthPollInterval)
+        state.withLock { $0.healthPoller = poller }
 
         let deployment = Deployment(loadBalancerURL: loadBalancerURL, clusters: clusters)
         state.withLock { $0.deployment = deployment }
@@ -322,6 +335,7 @@ public final class LocalProvider: Provider {
                 lastStats?.server(id, in: cluster)?.isHealthy != true
             }
             if notHealthy.isEmpty {
+                if let lastStats { state.withLock { $0.healthPoller }?.absorb(lastStats) }
                 context.log("all \(instances.count) instances are healthy after \(String(format: "%.1f", start.duration(to: clock.now).seconds)) s")
                 return
             }
@@ -400,11 +414,14 @@ public final class LocalProvider: Provider {
     /// Stops HAProxy, then every gunicorn instance (SIGTERM to each process group, SIGKILL after the grace).
     /// Idempotent, never throws; after it the provider can provision again.
     public func teardown() {
-        let (haproxy, instances, socket) = state.withLock { state in
-            let taken = (state.haproxy, state.instances, state.statsSocket)
+        let (haproxy, instances, socket, poller, paused, killed) = state.withLock { state in
+            let taken = (
+                state.haproxy, state.instances, state.statsSocket, state.healthPoller, state.paused, state.killed
+            )
             state = State()
             return taken
         }
+        poller?.stop()
         guard haproxy != nil || !instances.isEmpty else { return }
         context.log(
             "stopping \(haproxy == nil ? "" : "haproxy and ")\(instances.count) gunicorn instance"
@@ -416,11 +433,16 @@ public final class LocalProvider: Provider {
                 context.log("haproxy \(termination)")
             }
         }
-        // Signal every group first so they stop side by side, then wait for each.
-        for (_, process) in instances { process.signalGroup(SIGTERM) }
+        // Signal every group first so they stop side by side (a paused one is resumed to hear it), then wait.
+        for (id, process) in instances {
+            process.signalGroup(SIGTERM)
+            if paused.contains(id) { process.signalGroup(SIGCONT) }
+        }
         for (id, process) in instances {
             let termination = process.terminate(grace: options.stopGrace)
-            if termination == .signaled(SIGKILL) { context.log("instance \(id) had to be killed (SIGKILL)") }
+            if termination == .signaled(SIGKILL) && !killed.contains(id) {
+                context.log("instance \(id) had to be killed (SIGKILL)")
+            }
         }
         if let socket { unlink(socket) }
     }
