@@ -21,10 +21,13 @@ public struct RunReport: Codable, Sendable {
     public var failure: String?
     public var agents: [AgentSummary]
     public var clusters: [ClusterReport]
+    /// The config's faults and what became of each (empty when there were none).
+    public var faults: [FaultReport]
 
     public init(
         runID: String, name: String, description: String, provider: String, schedule: String, startedAt: String,
-        finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport]
+        finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport],
+        faults: [FaultReport] = []
     ) {
         self.runID = runID
         self.name = name
@@ -37,6 +40,7 @@ public struct RunReport: Codable, Sendable {
         self.failure = failure
         self.agents = agents
         self.clusters = clusters
+        self.faults = faults
     }
 }
 
@@ -145,11 +149,18 @@ public struct LoadBalancerView: Codable, Sendable, Equatable {
     public var healthyInstances: Int
     /// `requests` minus the agents' `sent`: non-zero means the two views disagree.
     public var differenceFromAgents: Int
+    /// The balancer's metric series over the run's window, summed up; nil when the provider has no collector or
+    /// it failed.
+    public var series: LoadBalancerSeriesSummary?
 
-    public init(requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int) {
+    public init(
+        requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int,
+        series: LoadBalancerSeriesSummary? = nil
+    ) {
         self.requests = requests
         self.perInstance = perInstance
         self.healthyInstances = healthyInstances
         self.differenceFromAgents = differenceFromAgents
+        self.series = series
     }
 }
