@@ -24,6 +24,7 @@ public struct RunReport: Codable, Sendable {
     /// The config's faults and what became of each (empty when there were none).
     public var faults: [FaultReport]
 
+    /// Makes a report; `faults` defaults to none.
     public init(
         runID: String, name: String, description: String, provider: String, schedule: String, startedAt: String,
         finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport],
@@ -153,6 +154,7 @@ public struct LoadBalancerView: Codable, Sendable, Equatable {
     /// it failed.
     public var series: LoadBalancerSeriesSummary?
 
+    /// Makes the balancer's view; `series` defaults to none.
     public init(
         requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int,
         series: LoadBalancerSeriesSummary? = nil

@@ -19,6 +19,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     /// Instances to kill or pause during the load, in config order (empty: none).
     public var faults: [FaultConfig]
 
+    /// Makes an experiment; `faults` defaults to none.
     public init(
         name: String, description: String, provider: ProviderConfig, clusters: [ClusterConfig],
         load: LoadConfig, agents: AgentsConfig, faults: [FaultConfig] = []
@@ -47,6 +48,7 @@ public struct ProviderConfig: Sendable, Equatable {
     /// The name of the built-in provider that takes `urls`.
     public static let staticProviderName = "static"
 
+    /// Makes provider settings with the defaults of `docs/config.md`.
     public init(
         name: String, healthTimeout: Duration = .seconds(60), metricsPeriod: Duration = .seconds(60),
         urls: [String: String] = [:]
