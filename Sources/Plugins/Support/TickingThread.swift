@@ -24,7 +24,8 @@ final class TickingThread: Sendable {
                     tick()
                     continue
                 }
-                let wait = min(clock.now.duration(to: next), .milliseconds(20))
+                // The clock moves on between the check above and here: never a negative wait.
+                let wait = max(.zero, min(clock.now.duration(to: next), .milliseconds(20)))
                 let (seconds, attoseconds) = wait.components
                 usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
             }
