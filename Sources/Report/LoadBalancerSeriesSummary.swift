@@ -52,6 +52,7 @@ public struct LoadBalancerSeriesSummary: Codable, Sendable, Equatable {
         let weighted = zip(averages, answered).reduce(0.0) { $0 + $1.0 * $1.1 }
         targetResponseTimeMilliseconds = weight > 0 ? weighted / weight * 1000 : 0
         balancer5xx = total("HTTPCode_ELB_5XX_Count")
-        minimumHealthyHosts = Int(series.first("HealthyHostCount", statistic: "Minimum", cluster: cluster)?.values.min() ?? 0)
+        minimumHealthyHosts = Int(
+            series.first("HealthyHostCount", statistic: "Minimum", cluster: cluster)?.values.min() ?? 0)
     }
 }

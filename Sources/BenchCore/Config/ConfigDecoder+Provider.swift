@@ -4,7 +4,8 @@ extension ConfigDecoder {
         let period = try node.duration(atLeast: "1s", atMost: "1h")
         guard period.components.attoseconds == 0 else {
             let text = node.value.stringValue ?? period.configText
-            throw node.error("expected a whole number of seconds such as \"1s\" or \"60s\", found \(ConfigNode.quote(text))")
+            throw node.error(
+                "expected a whole number of seconds such as \"1s\" or \"60s\", found \(ConfigNode.quote(text))")
         }
         return period
     }
@@ -28,9 +29,8 @@ extension ConfigDecoder {
         let urlsNode = try providerNode.members().first { $0.key == "urls" }?.node
         guard provider.name == ProviderConfig.staticProviderName else {
             guard let urlsNode else { return }
-            throw urlsNode.error(
-                "only the \"static\" provider takes \"urls\"; provider \(ConfigNode.quote(provider.name)) builds its own"
-            )
+            let name = ConfigNode.quote(provider.name)
+            throw urlsNode.error("only the \"static\" provider takes \"urls\"; provider \(name) builds its own")
         }
         guard let urlsNode else { throw providerNode.missing("urls") }
         for (key, child) in try urlsNode.members() where !clusters.contains(where: { $0.name == key }) {

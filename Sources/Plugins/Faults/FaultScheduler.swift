@@ -51,7 +51,8 @@ public final class FaultScheduler: Sendable {
         var events: [Event] = []
         for (index, fault) in faults.enumerated() {
             let instances = deployment.cluster(named: fault.cluster)?.instances ?? []
-            let id = instances.indices.contains(fault.instance - 1)
+            let id =
+                instances.indices.contains(fault.instance - 1)
                 ? instances[fault.instance - 1].id : "\(fault.cluster)-\(fault.instance)"
             outcomes.append(Outcome(fault: fault, instance: id))
             events.append(Event(after: fault.at, index: index, action: fault.action == .kill ? .kill : .pause))

@@ -47,7 +47,7 @@ struct HAProxyCollector: MetricsCollector {
         return expected.allSatisfy { logged[$0.key, default: 0] >= $0.value }
     }
 
-    /// Requests HAProxy's stats count per cluster backend (`req_tot`).
+    /// Requests HAProxy's stats count per cluster backend: the backend's `req_tot`, or its servers' sum if larger.
     private func countedRequests(_ clusters: [DeployedCluster]) throws(ProviderError) -> [String: Int] {
         let stats: HAProxyStats
         do {
@@ -57,7 +57,11 @@ struct HAProxyCollector: MetricsCollector {
         }
         var counts: [String: Int] = [:]
         for cluster in clusters {
-            counts[cluster.name] = stats.backend(cluster.name)?.requestTotal ?? 0
+            // The backend counts a request when its stream ends, its servers when they are connected to: the larger
+            // is the number of lines to wait for (a redispatched request counts on two servers: the wait then ends
+            // at `catchUpTimeout`).
+            let servers = stats.servers(of: cluster.name).reduce(0) { $0 + $1.requestCount }
+            counts[cluster.name] = max(stats.backend(cluster.name)?.requestTotal ?? 0, servers)
         }
         return counts
     }

@@ -8,7 +8,8 @@ import Glibc
 /// can tell how many targets were healthy in each period (CloudWatch's HealthyHostCount).
 ///
 /// A server counts as healthy while HAProxy considers it up (status `UP`, also `UP 1/2` while a failing check has
-/// not yet reached `fall`): HAProxy's own thresholds decide, as an ALB's do for CloudWatch. Only changes are kept. A sample that cannot be read (stats socket busy or gone) is skipped: the last state holds.
+/// not yet reached `fall`): HAProxy's own thresholds decide, as an ALB's do for CloudWatch. Only changes are kept.
+/// A sample that cannot be read (stats socket busy or gone) is skipped: the last state holds.
 final class HealthPoller: Sendable {
     /// What the thread found, shared with it.
     private let store = Store()

@@ -363,19 +363,30 @@ public final class LocalProvider: Provider {
     // MARK: Counts
 
     /// Reads `show stat` from HAProxy and returns, per cluster: the backend's `req_tot` (HTTP requests from
-    /// clients; health checks are not counted), each server's `req_tot` (falling back to `stot`), and the number
-    /// of servers up with a passing check.
+    /// clients; health checks are not counted; read once it has caught up with its servers' counts, or after 1 s),
+    /// each server's `req_tot` (falling back to `stot`), and the number of servers up with a passing check.
     public func loadBalancerCounts() throws(ProviderError) -> [String: BackendCounts] {
         let (socket, deployment) = state.withLock { ($0.statsSocket, $0.deployment) }
         guard let socket, let deployment else {
             throw .metricsUnavailable("the local provider has no load balancer running (not provisioned)")
         }
-        let stats: HAProxyStats
-        do {
-            stats = try readStats(socket)
-        } catch {
-            throw .metricsUnavailable(error.message)
-        }
+        // HAProxy counts a request for its server when it connects, for the backend only when the request's stream
+        // ends: right after the last response the backend may still lag. Wait (up to 1 s) until it caught up.
+        var stats: HAProxyStats
+        let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+        repeat {
+            do {
+                stats = try readStats(socket)
+            } catch {
+                throw .metricsUnavailable(error.message)
+            }
+            let lagging = deployment.clusters.contains { cluster in
+                let servers = stats.servers(of: cluster.name).reduce(0) { $0 + $1.requestCount }
+                return (stats.backend(cluster.name)?.requestTotal ?? servers) < servers
+            }
+            if !lagging || ContinuousClock.now >= deadline { break }
+            usleep(20_000)
+        } while true
         var counts: [String: BackendCounts] = [:]
         for cluster in deployment.clusters {
             guard let backend = stats.backend(cluster.name) else {

@@ -43,7 +43,9 @@ public struct HealthTimeline: Sendable {
     /// The time-weighted average of the number of healthy targets among `targets` over `[start, end)`, and the
     /// minimum number. A target's state before its first sample is taken to be that of the first sample; a target
     /// never sampled counts as unhealthy.
-    public func healthyCount(of targets: [String], from start: Double, to end: Double) -> (average: Double, minimum: Int) {
+    public func healthyCount(
+        of targets: [String], from start: Double, to end: Double
+    ) -> (average: Double, minimum: Int) {
         guard end > start else {
             let count = targets.filter { isHealthy($0, at: start) }.count
             return (Double(count), count)
@@ -51,7 +53,9 @@ public struct HealthTimeline: Sendable {
         // Every instant where some target changes splits the window into pieces of constant count.
         var cuts = [start, end]
         for target in targets {
-            for change in changes[target] ?? [] where change.time > start && change.time < end { cuts.append(change.time) }
+            for change in changes[target] ?? [] where change.time > start && change.time < end {
+                cuts.append(change.time)
+            }
         }
         cuts.sort()
         var weighted = 0.0

@@ -52,7 +52,8 @@ public final class StaticProvider: Provider {
     /// is the clusters' shared origin (`http://host:port`), or their origins joined by ", ".
     public func provision(_ config: ExperimentConfig) throws(ProviderError) -> Deployment {
         guard config.faults.isEmpty else {
-            throw .invalidConfig("the static provider cannot kill or pause instances it did not start (config \"faults\")")
+            throw .invalidConfig(
+                "the static provider cannot kill or pause instances it did not start (config \"faults\")")
         }
         var clusters: [DeployedCluster] = []
         for cluster in config.clusters {
@@ -60,7 +61,8 @@ public final class StaticProvider: Provider {
                 throw .invalidConfig("provider.urls has no URL for cluster \(cluster.name)")
             }
             clusters.append(DeployedCluster(name: cluster.name, path: cluster.path, targetURL: url, instances: []))
-            context.log("\(cluster.name): \(url) (already running; \(cluster.count) x \(cluster.instanceType) as configured)")
+            context.log(
+                "\(cluster.name): \(url) (already running; \(cluster.count) x \(cluster.instanceType) as configured)")
         }
         var origins: [String] = []
         for cluster in clusters where !origins.contains(Self.origin(of: cluster.targetURL)) {
@@ -88,7 +90,8 @@ public final class StaticProvider: Provider {
                 if context.isCancelled() { throw .cancelled("waiting for the clusters to answer") }
                 guard clock.now < deadline else {
                     throw .unhealthy(
-                        "cluster \(cluster.name) at \(cluster.targetURL) did not answer within \(timeout): \(lastError)")
+                        "cluster \(cluster.name) at \(cluster.targetURL) did not answer within \(timeout): \(lastError)"
+                    )
                 }
                 usleep(100_000)
             }

@@ -32,10 +32,12 @@ final class TickingThread: Sendable {
         }
         var handle = pthread_t()
         let context = Unmanaged.passRetained(body).toOpaque()
-        let result = pthread_create(&handle, nil, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &handle, nil,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, context)
         precondition(result == 0, "pthread_create failed: \(result)")
         thread = Mutex(handle)
     }
@@ -43,7 +45,12 @@ final class TickingThread: Sendable {
     /// Asks the thread to stop and waits for its current `tick` to end. Idempotent.
     func stop() {
         stopRequested.set()
-        guard let handle = thread.withLock({ handle in defer { handle = nil }; return handle }) else { return }
+        guard
+            let handle = thread.withLock({ handle in
+                defer { handle = nil }
+                return handle
+            })
+        else { return }
         pthread_join(handle, nil)
     }
 

@@ -30,17 +30,19 @@ import Testing
     }
 
     @Test func faultsAreReadWithTheirDefaults() throws {
-        let text = config(faults: """
-            [{"at": "2s", "cluster": "c1", "instance": 2, "action": "kill"},
-             {"at": "500ms", "cluster": "c2", "instance": 1, "action": "pause", "for": "3s"},
-             {"at": "0s", "cluster": "c2", "instance": 1, "action": "pause"}]
-            """)
+        let text = config(
+            faults: """
+                [{"at": "2s", "cluster": "c1", "instance": 2, "action": "kill"},
+                 {"at": "500ms", "cluster": "c2", "instance": 1, "action": "pause", "for": "3s"},
+                 {"at": "0s", "cluster": "c2", "instance": 1, "action": "pause"}]
+                """)
         let experiment = try loader.parse(text, file: "x.json")
-        #expect(experiment.faults == [
-            FaultConfig(at: .seconds(2), cluster: "c1", instance: 2, action: .kill),
-            FaultConfig(at: .milliseconds(500), cluster: "c2", instance: 1, action: .pause, duration: .seconds(3)),
-            FaultConfig(at: .zero, cluster: "c2", instance: 1, action: .pause),
-        ])
+        #expect(
+            experiment.faults == [
+                FaultConfig(at: .seconds(2), cluster: "c1", instance: 2, action: .kill),
+                FaultConfig(at: .milliseconds(500), cluster: "c2", instance: 1, action: .pause, duration: .seconds(3)),
+                FaultConfig(at: .zero, cluster: "c2", instance: 1, action: .pause),
+            ])
         #expect(experiment.faults[1].summary == "pause c2 instance 1 at 500ms for 3s")
         #expect(try loader.parse(config(), file: "x.json").faults == [])
         #expect(try loader.parse(config(faults: "[]"), file: "x.json").faults == [])
@@ -48,16 +50,26 @@ import Testing
 
     @Test(arguments: [
         (#"[{"at": "2s", "cluster": "c1", "instance": 1}]"#, #"$.faults[0]: missing required key "action""#),
-        (#"[{"at": "2s", "cluster": "c1", "instance": 0, "action": "kill"}]"#,
-         "$.faults[0].instance: expected an integer >= 1, found 0"),
-        (#"[{"at": "2s", "cluster": "c2", "instance": 2, "action": "kill"}]"#,
-         "$.faults[0].instance: expected an instance number from 1 to 1 (c2 has 1 instance), found 2"),
-        (#"[{"at": "2s", "cluster": "c1", "instance": 1, "action": "pause", "for": "0s"}]"#,
-         #"$.faults[0].for: expected a duration > 0s, found "0s""#),
-        (#"[{"at": "soon", "cluster": "c1", "instance": 1, "action": "kill"}]"#,
-         #"$.faults[0].at: expected a duration such as "500ms", "60s" or "2m", found "soon""#),
-        (#"[{"at": "1s", "cluster": "c1", "instance": 1, "action": "kill", "when": 1}]"#,
-         #"$.faults[0].when: unknown key "when"; expected one of: at, cluster, instance, action, for"#),
+        (
+            #"[{"at": "2s", "cluster": "c1", "instance": 0, "action": "kill"}]"#,
+            "$.faults[0].instance: expected an integer >= 1, found 0"
+        ),
+        (
+            #"[{"at": "2s", "cluster": "c2", "instance": 2, "action": "kill"}]"#,
+            "$.faults[0].instance: expected an instance number from 1 to 1 (c2 has 1 instance), found 2"
+        ),
+        (
+            #"[{"at": "2s", "cluster": "c1", "instance": 1, "action": "pause", "for": "0s"}]"#,
+            #"$.faults[0].for: expected a duration > 0s, found "0s""#
+        ),
+        (
+            #"[{"at": "soon", "cluster": "c1", "instance": 1, "action": "kill"}]"#,
+            #"$.faults[0].at: expected a duration such as "500ms", "60s" or "2m", found "soon""#
+        ),
+        (
+            #"[{"at": "1s", "cluster": "c1", "instance": 1, "action": "kill", "when": 1}]"#,
+            #"$.faults[0].when: unknown key "when"; expected one of: at, cluster, instance, action, for"#
+        ),
         (#"{"at": "1s"}"#, "$.faults: expected an array of faults, found an object"),
     ])
     func badFaultsAreRefused(faults: String, expected: String) {

@@ -56,7 +56,8 @@ struct MetricsRunTests {
             #expect(times.count == cluster.completed)
             let logMean = Double(times.reduce(0, +)) / Double(times.count) / 1000
             let average = try #require(series.first("TargetResponseTime", statistic: "Average", cluster: cluster.name))
-            let answered = try #require(series.first("HTTPCode_Target_2XX_Count", statistic: "Sum", cluster: cluster.name))
+            let answered = try #require(
+                series.first("HTTPCode_Target_2XX_Count", statistic: "Sum", cluster: cluster.name))
             let weighted = zip(average.values, answered.values).reduce(0) { $0 + $1.0 * $1.1 } / answered.total
             #expect(abs(weighted - logMean) < 1e-9)
 

@@ -16,7 +16,9 @@ enum RunFixtures {
     /// The one run folder in `results`.
     static func runDirectory(in results: String) throws -> String {
         let runs = try FileManager.default.contentsOfDirectory(atPath: results)
-        guard runs.count == 1 else { throw Failure(description: "expected one run folder in \(results), found \(runs)") }
+        guard runs.count == 1 else {
+            throw Failure(description: "expected one run folder in \(results), found \(runs)")
+        }
         return results + "/" + runs[0]
     }
 

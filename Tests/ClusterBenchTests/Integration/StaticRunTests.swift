@@ -13,19 +13,19 @@ import Testing
         defer { TestSupport.removeDirectory(directory) }
         let config = directory + "/static.json"
         try """
-            {
-              "name": "static-test",
-              "provider": {"name": "static", "healthTimeout": "10s",
-                           "urls": {"cluster1": "\(first.baseURL)/cluster1", "cluster2": "\(second.baseURL)/cluster2"}},
-              "clusters": [
-                {"name": "cluster1", "path": "/cluster1", "instanceType": "t2.micro", "count": 1},
-                {"name": "cluster2", "path": "/cluster2", "instanceType": "t2.micro", "count": 1}
-              ],
-              "load": {"flows": [{"name": "A", "steps": [{"requests": 30}]}, {"name": "B", "steps": [{"requests": 12}]}],
-                       "reportInterval": "200ms"},
-              "agents": {"spawn": 2}
-            }
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        {
+          "name": "static-test",
+          "provider": {"name": "static", "healthTimeout": "10s",
+                       "urls": {"cluster1": "\(first.baseURL)/cluster1", "cluster2": "\(second.baseURL)/cluster2"}},
+          "clusters": [
+            {"name": "cluster1", "path": "/cluster1", "instanceType": "t2.micro", "count": 1},
+            {"name": "cluster2", "path": "/cluster2", "instanceType": "t2.micro", "count": 1}
+          ],
+          "load": {"flows": [{"name": "A", "steps": [{"requests": 30}]}, {"name": "B", "steps": [{"requests": 12}]}],
+                   "reportInterval": "200ms"},
+          "agents": {"spawn": 2}
+        }
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let result = try Tools.run("coordinator", ["run", config, "--results-dir", directory + "/results"])
         #expect(result.exitCode == 0, "coordinator output:\n\(result.output)")
         let runDirectory = try RunFixtures.runDirectory(in: directory + "/results")

@@ -75,8 +75,11 @@ import Testing
     @Test func logLinesOfTheLocalFormatParse() throws {
         let line = try #require(HAProxyLogLine("CB1 1764448401.123 cluster1 cluster1-2 200 5 0 1 2 3 61 ---- 0"))
         #expect(line.backend == "cluster1" && line.server == "cluster1-2" && line.status == 200)
-        #expect(line.record == RequestRecord(
-            time: 1764448401.128, cluster: "cluster1", target: "cluster1-2", status: 200, targetResponseSeconds: 0.002))
+        #expect(
+            line.record
+                == RequestRecord(
+                    time: 1764448401.128, cluster: "cluster1", target: "cluster1-2", status: 200,
+                    targetResponseSeconds: 0.002))
         let refused = try #require(HAProxyLogLine("CB1 1764448401.123 cluster1 <NOSRV> 503 0 -1 -1 -1 3002 217 SC-- 0"))
         #expect(refused.record.target == nil && refused.record.isBalancer5xx)
         #expect(HAProxyLogLine("[WARNING]  (12) : Server cluster1/cluster1-1 is DOWN") == nil)

@@ -28,7 +28,8 @@ struct StaticProviderTests {
         let deployment = try provider.provision(
             config(["c1": server.baseURL + "/status/404", "c2": server.baseURL + "/status/500"]))
         #expect(deployment.loadBalancerURL == server.baseURL)
-        #expect(deployment.clusters.map(\.targetURL) == [server.baseURL + "/status/404", server.baseURL + "/status/500"])
+        #expect(
+            deployment.clusters.map(\.targetURL) == [server.baseURL + "/status/404", server.baseURL + "/status/500"])
         #expect(deployment.clusters.allSatisfy { $0.instances.isEmpty })
         try provider.waitUntilHealthy(deployment, timeout: .seconds(5))
         let error = #expect(throws: ProviderError.self) { try provider.loadBalancerCounts() }
@@ -45,16 +46,21 @@ struct StaticProviderTests {
         let deployment = try provider.provision(
             config(["c1": "http://127.0.0.1:\(port)/a", "c2": "http://127.0.0.1:\(port)/b"]))
         #expect(deployment.loadBalancerURL == "http://127.0.0.1:\(port)")
-        let error = #expect(throws: ProviderError.self) { try provider.waitUntilHealthy(deployment, timeout: .seconds(1)) }
+        let error = #expect(throws: ProviderError.self) {
+            try provider.waitUntilHealthy(deployment, timeout: .seconds(1))
+        }
         #expect(error?.code == .unhealthy)
-        #expect(error?.description.hasPrefix("cluster c1 at http://127.0.0.1:\(port)/a did not answer within 1.0 seconds: ") == true)
+        #expect(
+            error?.description.hasPrefix("cluster c1 at http://127.0.0.1:\(port)/a did not answer within 1.0 seconds: ")
+                == true)
     }
 
     @Test func faultsAndMissingURLsAreRefused() {
         let provider = StaticProvider(context: context)
         let kill = FaultConfig(at: .seconds(1), cluster: "c1", instance: 1, action: .kill)
         let faults = #expect(throws: ProviderError.self) {
-            _ = try provider.provision(config(["c1": "http://127.0.0.1:1/", "c2": "http://127.0.0.1:1/"], faults: [kill]))
+            _ = try provider.provision(
+                config(["c1": "http://127.0.0.1:1/", "c2": "http://127.0.0.1:1/"], faults: [kill]))
         }
         #expect(faults?.code == .invalidConfig)
         let missing = #expect(throws: ProviderError.self) { _ = try provider.provision(config(["c1": "http://x/"])) }
