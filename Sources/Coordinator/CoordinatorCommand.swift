@@ -14,11 +14,12 @@ struct CoordinatorCommand: ParsableCommand {
 
             Start with:
               coordinator validate config/local.json    check a config without running it
+              coordinator plan config/local.json        what it would create and cost
               coordinator run config/local.json         run it; results go to results/<run-id>/
               coordinator teardown results/<run-id>     stop what a crashed run left running
 
             Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 130 interrupted.
             """,
-        subcommands: [Run.self, Validate.self, ListPlugins.self, Teardown.self]
+        subcommands: [Run.self, Validate.self, PlanCommand.self, ListPlugins.self, Teardown.self]
     )
 }

@@ -46,6 +46,7 @@ extension CoordinatorCommand {
             } catch {
                 throw Exit.fail(error.description, code: Exit.badInput)
             }
+            try CatalogFile.validate(experiment, file: config)
             if let agents { experiment.agents.spawn = agents }
             let paths: ProjectPaths
             do { paths = try ProjectPaths.discover() } catch { throw Exit.fail("\(error)", code: Exit.failed) }

@@ -276,10 +276,14 @@ final class RunSession {
                 LoadBalancerView(requests: $0.requests, perInstance: $0.perInstance, healthyInstances: $0.healthyInstances,
                                  differenceFromAgents: $0.requests - tally.sent)
             }
-            let lbWithSeries = withSeries(lb, cluster: cluster.name)
+            let profile = InstanceProfile.combining(
+                deployment?.cluster(named: cluster.name)?.instances.compactMap { instance in
+                    instance.profile.map { (instance.id, $0) }
+                } ?? [])
             return ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
-                requested: perCluster, tally: tally, durationSeconds: durations[cluster.name] ?? 0, loadBalancer: lbWithSeries)
+                requested: perCluster, tally: tally, durationSeconds: durations[cluster.name] ?? 0, loadBalancer: withSeries(lb, cluster: cluster.name),
+                profile: profile)
         }
         let (outcome, failure): (String, String?) =
             switch status {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChildProcesses
 import Foundation
+import Plugins
 
 extension CoordinatorCommand {
     /// `coordinator teardown RUN`: stops whatever a run left behind, from its journal (after a crash or kill -9).
@@ -12,7 +13,8 @@ extension CoordinatorCommand {
                 results/<run-id>/processes.jsonl before relying on it. A run that ends normally, fails or is \
                 interrupted stops them itself; if the coordinator was killed, this command stops what is left: \
                 each listed process group still running its recorded command gets SIGTERM, then SIGKILL after \
-                the grace period. Safe to repeat.
+                the grace period. Then the cgroups the run made for its instances (listed in cgroups.txt) are \
+                removed. Safe to repeat.
 
                 Example:
                   coordinator teardown results/20261129-203321-tp1-local-cfb0
@@ -36,6 +38,9 @@ extension CoordinatorCommand {
                 print("stopped pid \(entry.pid): \(entry.command.joined(separator: " "))")
             }
             print("\(runFolder): \(stopped.count) processes were still running and are stopped now")
+            let cgroups = CgroupJournal(runDirectory: (journal as NSString).deletingLastPathComponent).removeAll()
+            for folder in cgroups.removed { print("removed cgroup \(folder)") }
+            for (folder, reason) in cgroups.failed { print("could not remove cgroup \(folder): \(reason)") }
         }
     }
 }

@@ -25,6 +25,7 @@ extension CoordinatorCommand {
             } catch {
                 throw Exit.fail(error.description, code: Exit.badInput)
             }
+            try CatalogFile.validate(experiment, file: config)
             let clusters = experiment.clusters.map { "\($0.name) (\($0.count) x \($0.instanceType))" }
             let perCluster = experiment.load.flows.reduce(0) { $0 + $1.totalRequests }
             print(

@@ -1,3 +1,5 @@
+import BenchCore
+
 /// Where a provisioned experiment can be reached: the load balancer and, behind it, each cluster's instances.
 public struct Deployment: Sendable, Codable, Equatable {
     /// The load balancer's base URL (`http://127.0.0.1:PORT`), without a trailing slash.
@@ -46,11 +48,15 @@ public struct DeployedInstance: Sendable, Codable, Equatable {
     public var endpoint: String
     /// The instance type it was made as (`m4.large`).
     public var instanceType: String
+    /// How the provider shaped it to stand in for that type, and whether that was enforced; nil if the provider
+    /// does not shape instances (they are what they are).
+    public var profile: InstanceProfile?
 
     /// Makes a deployed instance.
-    public init(id: String, endpoint: String, instanceType: String) {
+    public init(id: String, endpoint: String, instanceType: String, profile: InstanceProfile? = nil) {
         self.id = id
         self.endpoint = endpoint
         self.instanceType = instanceType
+        self.profile = profile
     }
 }

@@ -87,10 +87,13 @@ public struct ClusterReport: Codable, Sendable {
     /// What the load balancer itself counted; nil if the provider could not say.
     public var loadBalancer: LoadBalancerView?
     public var timeline: [TimelinePoint]
+    /// How the provider shaped the cluster's instances for their type (workers, threads, CPU quota, memory limit)
+    /// and whether that was enforced; nil if the provider does not shape instances or provisioning failed.
+    public var profile: InstanceProfile?
 
     public init(
         name: String, path: String, instanceType: String, instanceCount: Int, requested: Int, tally: ClusterTally,
-        durationSeconds: Double, loadBalancer: LoadBalancerView?
+        durationSeconds: Double, loadBalancer: LoadBalancerView?, profile: InstanceProfile? = nil
     ) {
         self.name = name
         self.path = path
@@ -109,6 +112,7 @@ public struct ClusterReport: Codable, Sendable {
         perInstance = tally.instances
         self.loadBalancer = loadBalancer
         timeline = tally.timeline
+        self.profile = profile
     }
 }
 

@@ -33,20 +33,30 @@ public final class LocalProvider: Provider {
         public var loadBalancerStartTimeout: Duration
         /// How often the `haproxy` collector's health sampler reads HAProxy's server states.
         public var healthPollInterval: Duration
+        /// How instance types are scaled to this machine and whether limits are enforced; nil: from the
+        /// environment (`LocalProfileSettings.fromEnvironment`), with the defaults for what it does not set.
+        public var profiles: LocalProfileSettings?
+        /// The instance-type catalogue; nil: `<projectRoot>/config/instance-types.json`.
+        public var catalogPath: String?
 
         /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout,
+        /// profile settings from the environment, the project's catalogue,
         /// health sampled every 250 ms.
         public init(
             haproxyExecutable: String = "haproxy",
             extraGunicornArguments: [String: [String]] = [:],
             stopGrace: Duration = .seconds(5),
             loadBalancerStartTimeout: Duration = .seconds(10),
+            profiles: LocalProfileSettings? = nil,
+            catalogPath: String? = nil,
             healthPollInterval: Duration = .milliseconds(250)
         ) {
             self.haproxyExecutable = haproxyExecutable
             self.extraGunicornArguments = extraGunicornArguments
             self.stopGrace = stopGrace
             self.loadBalancerStartTimeout = loadBalancerStartTimeout
+            self.profiles = profiles
+            self.catalogPath = catalogPath
             self.healthPollInterval = healthPollInterval
         }
     }
@@ -68,6 +78,8 @@ public final class LocalProvider: Provider {
         var statsSocket: String?
         /// What the last successful provision returned.
         var deployment: Deployment?
+        /// The run's cgroups, removed at teardown after the processes.
+        var cgroups: CgroupTree?
         /// Samples HAProxy's server states for the `haproxy` collector, from provision to teardown.
         var healthPoller: HealthPoller?
         /// Instances a fault paused (SIGSTOP) and nothing resumed yet.
@@ -134,29 +146,31 @@ public final class LocalProvider: Provider {
         let frontendPort = ports.removeFirst()
         let loadBalancerURL = "http://127.0.0.1:\(frontendPort)"
 
+        let profiles = try planProfiles(config)
+        state.withLock { $0.cgroups = profiles.cgroups }
+
         var clusters: [DeployedCluster] = []
         var backends: [HAProxyConfig.Backend] = []
         for cluster in config.clusters {
-            let profile = InstanceProfile(instanceType: cluster.instanceType)
-            if !profile.isKnown {
-                context.log(
-                    "warning: instance type \(cluster.instanceType) of \(cluster.name) is not in the local table; "
-                        + "assuming \(profile.vCPUs) vCPUs"
-                )
-            }
+            let sizing = profiles.sizing[cluster.name]!
             context.log(
                 "starting \(cluster.count) gunicorn instance\(cluster.count == 1 ? "" : "s") for \(cluster.name) "
-                    + "(\(profile.summary))"
+                    + "(\(sizing.summary))"
             )
+            if profiles.cgroups != nil { context.log("\(cluster.name): limits per instance: \(sizing.limitsSummary)") }
             var instances: [DeployedInstance] = []
             var servers: [(id: String, port: Int)] = []
             for number in 1...cluster.count {
                 try checkCancelled("starting gunicorn instances")
                 let id = "\(cluster.name)-\(number)"
                 let port = ports.removeFirst()
-                try startInstance(id: id, port: port, profile: profile, journal: journal)
+                let (cgroup, problem) = makeInstanceCgroup(id: id, sizing: sizing, plan: profiles)
+                let pid = try startInstance(id: id, port: port, profile: sizing, journal: journal)
+                let profile = attachProfile(
+                    id: id, pid: pid, sizing: sizing, cgroup: cgroup, problem: problem, plan: profiles)
                 instances.append(
-                    DeployedInstance(id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType)
+                    DeployedInstance(
+                        id: id, endpoint: "127.0.0.1:\(port)", instanceType: cluster.instanceType, profile: profile)
                 )
                 servers.append((id, port))
             }
@@ -212,12 +226,13 @@ public final class LocalProvider: Provider {
         }
     }
 
+    /// Starts instance `id`'s gunicorn; returns its pid.
     private func startInstance(
         id: String,
         port: Int,
-        profile: InstanceProfile,
+        profile: LocalSizing,
         journal: ProcessJournal
-    ) throws(ProviderError) {
+    ) throws(ProviderError) -> Int32 {
         let arguments =
             [
                 "--bind", "127.0.0.1:\(port)",
@@ -240,6 +255,7 @@ public final class LocalProvider: Provider {
         }
         state.withLock { $0.instances.append((id, process)) }
         try record(process, in: journal)
+        return process.pid
     }
 
     private func startLoadBalancer(statsSocket: String, journal: ProcessJournal, port: Int) throws(ProviderError) {
@@ -425,14 +441,16 @@ public final class LocalProvider: Provider {
     /// Stops HAProxy, then every gunicorn instance (SIGTERM to each process group, SIGKILL after the grace).
     /// Idempotent, never throws; after it the provider can provision again.
     public func teardown() {
-        let (haproxy, instances, socket, poller, paused, killed) = state.withLock { state in
+        let (haproxy, instances, socket, cgroups, poller, paused, killed) = state.withLock { state in
             let taken = (
-                state.haproxy, state.instances, state.statsSocket, state.healthPoller, state.paused, state.killed
+                state.haproxy, state.instances, state.statsSocket, state.cgroups, state.healthPoller, state.paused,
+                state.killed
             )
             state = State()
             return taken
         }
         poller?.stop()
+        defer { if let cgroups { removeCgroups(cgroups) } }
         guard haproxy != nil || !instances.isEmpty else { return }
         context.log(
             "stopping \(haproxy == nil ? "" : "haproxy and ")\(instances.count) gunicorn instance"

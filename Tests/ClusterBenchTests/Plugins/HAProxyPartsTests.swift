@@ -60,12 +60,4 @@ struct HAProxyPartsTests {
                 && !HAProxyConfig.isValidPath("/$x")
         )
     }
-
-    @Test(arguments: [("m4.large", 1, true), ("t2.xlarge", 2, true), ("t2.micro", 1, true), ("c5.9xlarge", 1, false)])
-    func workersFollowVCPUs(type: String, workers: Int, known: Bool) {
-        let profile = InstanceProfile(instanceType: type)
-        #expect(profile.workers == workers)
-        #expect(profile.threads == 4)
-        #expect(profile.isKnown == known)
-    }
 }
