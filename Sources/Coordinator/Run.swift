@@ -18,7 +18,8 @@ extension CoordinatorCommand {
                 output.
 
                 Files in results/<run-id>/: config.json (resolved config), deployment.json, processes.jsonl \
-                (every process started, for cleanup after a crash), logs/, report.json (see docs/report.md).
+                (every process started, for cleanup after a crash), logs/, metrics.json and metrics.csv (the load \
+                balancer's series, when the provider has a collector), report.json (see docs/report.md).
                 """
         )
 

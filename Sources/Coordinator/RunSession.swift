@@ -21,7 +21,7 @@ final class RunSession {
         var runDirectory: String
     }
 
-    private let experiment: ExperimentConfig
+    let experiment: ExperimentConfig
     private let registry: ProviderRegistry
     private let paths: ProjectPaths
     private let cancellation: Cancellation
@@ -36,6 +36,8 @@ final class RunSession {
     private var startedAt = Date()
     private var agentProcesses: [ChildProcess] = []
     private var hub: AgentHub?
+    /// Faults and load-balancer metrics (RunSession+Observations).
+    var observations = RunObservations()
 
     init(
         experiment: ExperimentConfig, registry: ProviderRegistry, paths: ProjectPaths, resultsDirectory: String,
@@ -70,6 +72,7 @@ final class RunSession {
                 log: { Console.progress("  \($0)") }, isCancelled: { [cancellation] in cancellation.isCancelled })
             let made = try registry.make(experiment.provider.name, context: context)
             provider = made
+            observations.provider = made
             Console.progress("provisioning \(experiment.clusters.count) clusters with provider \(experiment.provider.name)")
             let deployed = try made.provision(experiment)
             deployment = deployed
@@ -87,6 +90,7 @@ final class RunSession {
         }
 
         stopAgents()
+        collectMetrics(deployment)
         let report = makeReport(status: status, deployment: deployment, lbCounts: lbCounts)
         do {
             try write(String(decoding: try Self.encoder.encode(report), as: UTF8.self), to: "report.json")
@@ -124,6 +128,8 @@ final class RunSession {
         }
         let phases = ShardPlanner(experiment: experiment).plan(targets: targets, agentCount: hub.liveAgents.count)
         loadStart = MonotonicClock.now()
+        loadStarted(deployment)
+        defer { loadEnded() }
         for (number, phase) in phases.enumerated() {
             try runPhase(phase, number: number + 1, of: phases.count, hub: hub)
         }
@@ -285,7 +291,7 @@ final class RunSession {
             return ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
                 workload: workloads[cluster.name]!, tally: tally, durationSeconds: durations[cluster.name] ?? 0,
-                loadBalancer: lb, profile: profile)
+                loadBalancer: withSeries(lb, cluster: cluster.name), profile: profile)
         }
         let (outcome, failure): (String, String?) =
             switch status {
@@ -299,7 +305,7 @@ final class RunSession {
             startedAt: Self.timestamp(startedAt, format: "yyyy-MM-dd'T'HH:mm:ss'Z'"),
             finishedAt: Self.timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'"), outcome: outcome, failure: failure,
             agents: hub?.agents.map { AgentSummary(name: $0.hello.name, host: $0.hello.host, pid: $0.hello.pid, version: $0.hello.agentVersion) } ?? [],
-            clusters: clusters)
+            clusters: clusters, faults: observations.faults)
     }
 
     // MARK: Files
@@ -311,7 +317,7 @@ final class RunSession {
     }()
 
     /// Writes a file of the run folder atomically (temporary file, then rename), so a crash never leaves half a file.
-    private func write(_ text: String, to name: String) throws {
+    func write(_ text: String, to name: String) throws {
         let url = URL(fileURLWithPath: runDirectory).appendingPathComponent(name)
         try Data((text + "\n").utf8).write(to: url, options: .atomic)
     }

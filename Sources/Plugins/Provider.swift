@@ -29,6 +29,15 @@ public protocol Provider: AnyObject, Sendable {
     /// cluster name.
     func loadBalancerCounts() throws(ProviderError) -> [String: BackendCounts]
 
+    /// The collector of the load balancer's metric series, once provisioned; nil when the provider has none (the
+    /// default). See `MetricsCollector`.
+    var metricsCollector: (any MetricsCollector)? { get }
+
+    /// Kills, pauses or resumes the instance with id `instance` (`cluster1-2`) while the load runs, for the
+    /// config's `faults`. The default throws `invalidConfig`: the provider cannot.
+    func inject(_ action: FaultAction, into instance: String) throws(ProviderError)
+
     /// Stops exactly what provision started; idempotent; never throws; safe after a failed or partial provision.
+    /// Paused instances are resumed first.
     func teardown()
 }

@@ -13,7 +13,7 @@ public struct ProviderRegistry: Sendable {
     }
 
     /// The providers that ship with ClusterBench.
-    public static let builtIn = ProviderRegistry([LocalProvider.self])
+    public static let builtIn = ProviderRegistry([LocalProvider.self, StaticProvider.self])
 
     /// The registered names, in registration order.
     public var names: [String] { providers.map { $0.name } }

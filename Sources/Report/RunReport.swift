@@ -21,10 +21,14 @@ public struct RunReport: Codable, Sendable {
     public var failure: String?
     public var agents: [AgentSummary]
     public var clusters: [ClusterReport]
+    /// The config's faults and what became of each (empty when there were none).
+    public var faults: [FaultReport]
 
+    /// Makes a report; `faults` defaults to none.
     public init(
         runID: String, name: String, description: String, provider: String, schedule: String, startedAt: String,
-        finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport]
+        finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport],
+        faults: [FaultReport] = []
     ) {
         self.runID = runID
         self.name = name
@@ -37,6 +41,7 @@ public struct RunReport: Codable, Sendable {
         self.failure = failure
         self.agents = agents
         self.clusters = clusters
+        self.faults = faults
     }
 }
 
@@ -181,11 +186,19 @@ public struct LoadBalancerView: Codable, Sendable, Equatable {
     public var healthyInstances: Int
     /// `requests` minus the agents' `sent`: non-zero means the two views disagree.
     public var differenceFromAgents: Int
+    /// The balancer's metric series over the run's window, summed up; nil when the provider has no collector or
+    /// it failed.
+    public var series: LoadBalancerSeriesSummary?
 
-    public init(requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int) {
+    /// Makes the balancer's view; `series` defaults to none.
+    public init(
+        requests: Int, perInstance: [String: Int], healthyInstances: Int, differenceFromAgents: Int,
+        series: LoadBalancerSeriesSummary? = nil
+    ) {
         self.requests = requests
         self.perInstance = perInstance
         self.healthyInstances = healthyInstances
         self.differenceFromAgents = differenceFromAgents
+        self.series = series
     }
 }

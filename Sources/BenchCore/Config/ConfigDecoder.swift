@@ -8,8 +8,8 @@ struct ConfigDecoder {
     /// Provider names the registry knows, in the order messages list them.
     let knownProviders: [String]
 
-    static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents"]
-    static let providerKeys = ["name", "healthTimeout"]
+    static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults"]
+    static let providerKeys = ["name", "healthTimeout", "metricsPeriod", "urls"]
     static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
 
     /// The experiment described by the document at `root`.
@@ -20,6 +20,8 @@ struct ConfigDecoder {
         var clusters: [ClusterConfig]?
         var load: LoadConfig?
         var agents = AgentsConfig()
+        var providerNode: ConfigNode?
+        var faults: [FaultDraft] = []
         for (key, node) in try root.members(expected: "an object at the top level") {
             switch key {
             case "name":
@@ -27,10 +29,11 @@ struct ConfigDecoder {
                 if let problem = ConfigRules.experimentName(text) { throw node.error(problem) }
                 name = text
             case "description": description = try node.string()
-            case "provider": provider = try self.provider(node)
+            case "provider": (provider, providerNode) = (try self.provider(node), node)
             case "clusters": clusters = try self.clusters(node)
             case "load": load = try self.load(node)
             case "agents": agents = try self.agents(node)
+            case "faults": faults = try self.faults(node)
             default: throw node.unknownKey(expected: Self.rootKeys)
             }
         }
@@ -38,13 +41,15 @@ struct ConfigDecoder {
         guard let provider else { throw root.missing("provider") }
         guard let clusters else { throw root.missing("clusters") }
         guard let load else { throw root.missing("load") }
+        if let providerNode { try checkProviderURLs(provider, at: providerNode, clusters: clusters) }
         return ExperimentConfig(
             name: name,
             description: description,
             provider: provider,
             clusters: clusters,
             load: load,
-            agents: agents
+            agents: agents,
+            faults: try checkFaults(faults, clusters: clusters)
         )
     }
 
@@ -61,6 +66,8 @@ struct ConfigDecoder {
                 }
                 name = text
             case "healthTimeout": config.healthTimeout = try child.duration(above: "0s")
+            case "metricsPeriod": config.metricsPeriod = try metricsPeriod(child)
+            case "urls": config.urls = try providerURLs(child)
             default: throw child.unknownKey(expected: Self.providerKeys)
             }
         }

@@ -56,6 +56,19 @@ enum ConfigRules {
         return nil
     }
 
+    /// Target URLs of clusters that already exist: `http://` or `https://`, a host, then visible ASCII only.
+    static func targetURL(_ text: String) -> String? {
+        let scheme = ["http://", "https://"].first { text.hasPrefix($0) }
+        let rest = scheme.map { text.utf8.dropFirst($0.utf8.count) }
+        guard let rest, let first = rest.first, first != UInt8(ascii: "/"), first != UInt8(ascii: ":"),
+            rest.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else {
+            return "expected an http:// or https:// URL such as \"http://127.0.0.1:8080/cluster1\", found "
+                + ConfigNode.quote(text)
+        }
+        return nil
+    }
+
     /// Whether the load balancer could tell the two paths apart: neither is the other or lies under it.
     static func isSegmentPrefix(_ prefix: String, of path: String) -> Bool {
         path.hasPrefix(prefix + "/")

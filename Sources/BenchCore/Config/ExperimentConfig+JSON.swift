@@ -5,10 +5,7 @@ extension ExperimentConfig {
         [
             "name": .string(name),
             "description": .string(description),
-            "provider": [
-                "name": .string(provider.name),
-                "healthTimeout": .string(provider.healthTimeout.configText),
-            ],
+            "provider": provider.json(),
             "clusters": .array(clusters.map { $0.json() }),
             "load": load.json(),
             "agents": [
@@ -17,7 +14,23 @@ extension ExperimentConfig {
                 "heartbeatInterval": .string(agents.heartbeatInterval.configText),
                 "heartbeatLiveness": .int(Int64(agents.heartbeatLiveness)),
             ],
+            "faults": .array(faults.map { $0.json() }),
         ]
+    }
+}
+
+extension ProviderConfig {
+    /// The provider section as its config object; `urls` only when there are some, in key order.
+    public func json() -> JSONValue {
+        var object: JSONObject = [
+            "name": .string(name),
+            "healthTimeout": .string(healthTimeout.configText),
+            "metricsPeriod": .string(metricsPeriod.configText),
+        ]
+        if !urls.isEmpty {
+            object["urls"] = .object(JSONObject(urls.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
+        }
+        return .object(object)
     }
 }
 

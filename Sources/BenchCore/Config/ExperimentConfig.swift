@@ -16,10 +16,13 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var load: LoadConfig
     /// Where the load comes from.
     public var agents: AgentsConfig
+    /// Instances to kill or pause during the load, in config order (empty: none).
+    public var faults: [FaultConfig]
 
+    /// Makes an experiment; `faults` defaults to none.
     public init(
         name: String, description: String, provider: ProviderConfig, clusters: [ClusterConfig],
-        load: LoadConfig, agents: AgentsConfig
+        load: LoadConfig, agents: AgentsConfig, faults: [FaultConfig] = []
     ) {
         self.name = name
         self.description = description
@@ -27,6 +30,7 @@ public struct ExperimentConfig: Sendable, Equatable {
         self.clusters = clusters
         self.load = load
         self.agents = agents
+        self.faults = faults
     }
 
     /// The workload `cluster` receives: its own override, else the load section's.
@@ -41,10 +45,23 @@ public struct ProviderConfig: Sendable, Equatable {
     public var name: String
     /// How long to wait for every instance to pass its health check.
     public var healthTimeout: Duration
+    /// Period of the load balancer's metric series (whole seconds; CloudWatch's default is 60 s).
+    public var metricsPeriod: Duration
+    /// The `static` provider's clusters: the URL of each, by cluster name; empty for other providers.
+    public var urls: [String: String]
 
-    public init(name: String, healthTimeout: Duration = .seconds(60)) {
+    /// The name of the built-in provider that takes `urls`.
+    public static let staticProviderName = "static"
+
+    /// Makes provider settings with the defaults of `docs/config.md`.
+    public init(
+        name: String, healthTimeout: Duration = .seconds(60), metricsPeriod: Duration = .seconds(60),
+        urls: [String: String] = [:]
+    ) {
         self.name = name
         self.healthTimeout = healthTimeout
+        self.metricsPeriod = metricsPeriod
+        self.urls = urls
     }
 }
 

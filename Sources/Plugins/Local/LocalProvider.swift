@@ -31,6 +31,8 @@ public final class LocalProvider: Provider {
         public var stopGrace: Duration
         /// How long `provision` waits for HAProxy's stats socket to answer.
         public var loadBalancerStartTimeout: Duration
+        /// How often the `haproxy` collector's health sampler reads HAProxy's server states.
+        public var healthPollInterval: Duration
         /// How instance types are scaled to this machine and whether limits are enforced; nil: from the
         /// environment (`LocalProfileSettings.fromEnvironment`), with the defaults for what it does not set.
         public var profiles: LocalProfileSettings?
@@ -38,14 +40,16 @@ public final class LocalProvider: Provider {
         public var catalogPath: String?
 
         /// Options with the defaults: `haproxy` from PATH, no extra arguments, 5 s grace, 10 s start timeout,
-        /// profile settings from the environment, the project's catalogue.
+        /// profile settings from the environment, the project's catalogue,
+        /// health sampled every 250 ms.
         public init(
             haproxyExecutable: String = "haproxy",
             extraGunicornArguments: [String: [String]] = [:],
             stopGrace: Duration = .seconds(5),
             loadBalancerStartTimeout: Duration = .seconds(10),
             profiles: LocalProfileSettings? = nil,
-            catalogPath: String? = nil
+            catalogPath: String? = nil,
+            healthPollInterval: Duration = .milliseconds(250)
         ) {
             self.haproxyExecutable = haproxyExecutable
             self.extraGunicornArguments = extraGunicornArguments
@@ -53,6 +57,7 @@ public final class LocalProvider: Provider {
             self.loadBalancerStartTimeout = loadBalancerStartTimeout
             self.profiles = profiles
             self.catalogPath = catalogPath
+            self.healthPollInterval = healthPollInterval
         }
     }
 
@@ -62,7 +67,7 @@ public final class LocalProvider: Provider {
     public let options: Options
 
     /// Everything provision started, guarded by this `Mutex`; never held while waiting or spawning.
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     struct State {
         /// The load balancer process.
@@ -75,6 +80,12 @@ public final class LocalProvider: Provider {
         var deployment: Deployment?
         /// The run's cgroups, removed at teardown after the processes.
         var cgroups: CgroupTree?
+        /// Samples HAProxy's server states for the `haproxy` collector, from provision to teardown.
+        var healthPoller: HealthPoller?
+        /// Instances a fault paused (SIGSTOP) and nothing resumed yet.
+        var paused: Set<String> = []
+        /// Instances a fault killed.
+        var killed: Set<String> = []
     }
 
     /// A provider for the run described by `context`, with default options.
@@ -183,6 +194,8 @@ public final class LocalProvider: Provider {
         )
         try writeFile(haproxyConfigPath, haproxyConfig.text)
         try startLoadBalancer(statsSocket: socket, journal: journal, port: frontendPort)
+        let poller = HealthPoller(statsSocket: socket, interval: options.healthPollInterval)
+        state.withLock { $0.healthPoller = poller }
 
         let deployment = Deployment(loadBalancerURL: loadBalancerURL, clusters: clusters)
         state.withLock { $0.deployment = deployment }
@@ -338,6 +351,7 @@ public final class LocalProvider: Provider {
                 lastStats?.server(id, in: cluster)?.isHealthy != true
             }
             if notHealthy.isEmpty {
+                if let lastStats { state.withLock { $0.healthPoller }?.absorb(lastStats) }
                 context.log("all \(instances.count) instances are healthy after \(String(format: "%.1f", start.duration(to: clock.now).seconds)) s")
                 return
             }
@@ -365,19 +379,30 @@ public final class LocalProvider: Provider {
     // MARK: Counts
 
     /// Reads `show stat` from HAProxy and returns, per cluster: the backend's `req_tot` (HTTP requests from
-    /// clients; health checks are not counted), each server's `req_tot` (falling back to `stot`), and the number
-    /// of servers up with a passing check.
+    /// clients; health checks are not counted; read once it has caught up with its servers' counts, or after 1 s),
+    /// each server's `req_tot` (falling back to `stot`), and the number of servers up with a passing check.
     public func loadBalancerCounts() throws(ProviderError) -> [String: BackendCounts] {
         let (socket, deployment) = state.withLock { ($0.statsSocket, $0.deployment) }
         guard let socket, let deployment else {
             throw .metricsUnavailable("the local provider has no load balancer running (not provisioned)")
         }
-        let stats: HAProxyStats
-        do {
-            stats = try readStats(socket)
-        } catch {
-            throw .metricsUnavailable(error.message)
-        }
+        // HAProxy counts a request for its server when it connects, for the backend only when the request's stream
+        // ends: right after the last response the backend may still lag. Wait (up to 1 s) until it caught up.
+        var stats: HAProxyStats
+        let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+        repeat {
+            do {
+                stats = try readStats(socket)
+            } catch {
+                throw .metricsUnavailable(error.message)
+            }
+            let lagging = deployment.clusters.contains { cluster in
+                let servers = stats.servers(of: cluster.name).reduce(0) { $0 + $1.requestCount }
+                return (stats.backend(cluster.name)?.requestTotal ?? servers) < servers
+            }
+            if !lagging || ContinuousClock.now >= deadline { break }
+            usleep(20_000)
+        } while true
         var counts: [String: BackendCounts] = [:]
         for cluster in deployment.clusters {
             guard let backend = stats.backend(cluster.name) else {
@@ -416,11 +441,15 @@ public final class LocalProvider: Provider {
     /// Stops HAProxy, then every gunicorn instance (SIGTERM to each process group, SIGKILL after the grace).
     /// Idempotent, never throws; after it the provider can provision again.
     public func teardown() {
-        let (haproxy, instances, socket, cgroups) = state.withLock { state in
-            let taken = (state.haproxy, state.instances, state.statsSocket, state.cgroups)
+        let (haproxy, instances, socket, cgroups, poller, paused, killed) = state.withLock { state in
+            let taken = (
+                state.haproxy, state.instances, state.statsSocket, state.cgroups, state.healthPoller, state.paused,
+                state.killed
+            )
             state = State()
             return taken
         }
+        poller?.stop()
         defer { if let cgroups { removeCgroups(cgroups) } }
         guard haproxy != nil || !instances.isEmpty else { return }
         context.log(
@@ -433,11 +462,16 @@ public final class LocalProvider: Provider {
                 context.log("haproxy \(termination)")
             }
         }
-        // Signal every group first so they stop side by side, then wait for each.
-        for (_, process) in instances { process.signalGroup(SIGTERM) }
+        // Signal every group first so they stop side by side (a paused one is resumed to hear it), then wait.
+        for (id, process) in instances {
+            process.signalGroup(SIGTERM)
+            if paused.contains(id) { process.signalGroup(SIGCONT) }
+        }
         for (id, process) in instances {
             let termination = process.terminate(grace: options.stopGrace)
-            if termination == .signaled(SIGKILL) { context.log("instance \(id) had to be killed (SIGKILL)") }
+            if termination == .signaled(SIGKILL) && !killed.contains(id) {
+                context.log("instance \(id) had to be killed (SIGKILL)")
+            }
         }
         if let socket { unlink(socket) }
     }

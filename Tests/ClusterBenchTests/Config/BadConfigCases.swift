@@ -4,14 +4,14 @@
 /// prefix; the full line for a file loaded as `path` is `"\(path): \(expected)"`. The same table drives the
 /// `coordinator validate` integration tests (exit code 2 and this line on standard error).
 ///
-/// The `unknown-provider.json` message lists the registered providers as `ConfigLoader(knownProviders: ["local"])`
-/// does; a test that uses the real registry must expect the registry's list.
+/// The `unknown-provider.json` message lists the registered providers as
+/// `ConfigLoader(knownProviders: ["local", "static"])` does, which is the built-in registry's list.
 enum BadConfigCases {
     /// Fixture file name (with `.json`) and the message expected after `"<path>: "`.
     static let all: [(fixture: String, expected: String)] = [
         (
             "unknown-key-top-level.json",
-            #"$.descripton: unknown key "descripton"; expected one of: name, description, provider, clusters, load, agents (did you mean "description"?)"#
+            #"$.descripton: unknown key "descripton"; expected one of: name, description, provider, clusters, load, agents, faults (did you mean "description"?)"#
         ),
         (
             "unknown-key-nested.json",
@@ -70,7 +70,34 @@ enum BadConfigCases {
             #"$.load.flows[0].steps[0]: expected a step with exactly one key, "requests" or "pause", found 2 keys: requests, pause"#
         ),
         ("flow-only-pauses.json", #"$.load.flows[0].steps: expected at least one "requests" step, found only pauses"#),
-        ("unknown-provider.json", #"$.provider.name: unknown provider "nosuch"; registered: local"#),
+        ("unknown-provider.json", #"$.provider.name: unknown provider "nosuch"; registered: local, static"#),
+        (
+            "bad-metrics-period.json",
+            #"$.provider.metricsPeriod: expected a whole number of seconds such as "1s" or "60s", found "1500ms""#
+        ),
+        ("static-missing-url.json", #"$.provider.urls: missing a URL for cluster "cluster2""#),
+        (
+            "static-unknown-cluster-url.json",
+            #"$.provider.urls.cluster3: unknown cluster "cluster3"; clusters: cluster1, cluster2"#
+        ),
+        (
+            "static-bad-url.json",
+            #"$.provider.urls.cluster1: expected an http:// or https:// URL such as "http://127.0.0.1:8080/cluster1", found "ftp://127.0.0.1/cluster1""#
+        ),
+        (
+            "urls-without-static.json",
+            #"$.provider.urls: only the "static" provider takes "urls"; provider "local" builds its own"#
+        ),
+        ("fault-unknown-cluster.json", #"$.faults[0].cluster: unknown cluster "cluster9"; clusters: cluster1, cluster2"#),
+        (
+            "fault-instance-out-of-range.json",
+            "$.faults[1].instance: expected an instance number from 1 to 2 (cluster1 has 2 instances), found 3"
+        ),
+        ("fault-bad-action.json", #"$.faults[0].action: expected "kill" or "pause", found string "stop""#),
+        (
+            "fault-kill-for.json",
+            #"$.faults[0].for: only a "pause" lasts "for" a while; a "kill" lasts until the end of the run"#
+        ),
         ("root-not-object.json", "$: expected an object at the top level, found an array"),
         ("invalid-json-syntax.json", #"invalid JSON at line 4, column 3: expected "," or "}", found "provider""#),
         (

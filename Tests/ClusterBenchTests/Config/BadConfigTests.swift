@@ -5,7 +5,7 @@ import Testing
 
 /// Every bad fixture gives exactly its one-line message, and the table and the folder list the same files.
 @Suite struct BadConfigTests {
-    let loader = ConfigLoader(knownProviders: ["local"])
+    let loader = ConfigLoader(knownProviders: ["local", "static"])
 
     @Test(arguments: BadConfigCases.all)
     func fixtureGivesExactMessage(fixture: String, expected: String) {

@@ -52,7 +52,7 @@ import Testing
         let expected: JSONValue = [
             "name": "min",
             "description": "",
-            "provider": ["name": "local", "healthTimeout": "1m"],
+            "provider": ["name": "local", "healthTimeout": "1m", "metricsPeriod": "1m"],
             "clusters": [["name": "c1", "path": "/c1", "instanceType": "t2.micro", "count": 1]],
             "load": [
                 "schedule": "sequential",
@@ -62,6 +62,7 @@ import Testing
                 "reportInterval": "1s",
             ],
             "agents": ["spawn": 2, "bind": "tcp://127.0.0.1:0", "heartbeatInterval": "500ms", "heartbeatLiveness": 4],
+            "faults": [],
         ]
         #expect(config.json() == expected)
     }
@@ -70,7 +71,10 @@ import Testing
         let config = ExperimentConfig(
             name: "all.keys_1",
             description: "quotes \" and\nnewlines é 🚀",
-            provider: ProviderConfig(name: "static", healthTimeout: .milliseconds(1500)),
+            provider: ProviderConfig(
+                name: "static", healthTimeout: .milliseconds(1500), metricsPeriod: .seconds(5),
+                urls: ["a": "http://127.0.0.1:8080/a", "b-2": "https://[::1]:9/b?x=1"]
+            ),
             clusters: [
                 ClusterConfig(name: "a", path: "/x/a", instanceType: "c5.2xlarge", count: 64),
                 ClusterConfig(name: "b-2", path: "/x/b.c~d", instanceType: "t3.nano", count: 1),
@@ -88,7 +92,12 @@ import Testing
                 bind: "tcp://[::1]:65535",
                 heartbeatInterval: .milliseconds(10),
                 heartbeatLiveness: 100
-            )
+            ),
+            faults: [
+                FaultConfig(at: .zero, cluster: "a", instance: 64, action: .kill),
+                FaultConfig(at: .milliseconds(1500), cluster: "b-2", instance: 1, action: .pause, duration: .seconds(3)),
+                FaultConfig(at: .seconds(86400), cluster: "a", instance: 1, action: .pause),
+            ]
         )
         let compact = config.json().serialized(pretty: false)
         let pretty = config.json().serialized(pretty: true)
@@ -223,11 +232,11 @@ import Testing
             (#""load": {"#, #""agents": {}, "load": {"#, nil),
             (
                 #""load": {"#, #""Load": {}, "load": {"#,
-                #"$.Load: unknown key "Load"; expected one of: name, description, provider, clusters, load, agents (did you mean "load"?)"#
+                #"$.Load: unknown key "Load"; expected one of: name, description, provider, clusters, load, agents, faults (did you mean "load"?)"#
             ),
             (
                 #""load": {"#, #""a b": 1, "load": {"#,
-                #"$["a b"]: unknown key "a b"; expected one of: name, description, provider, clusters, load, agents"#
+                #"$["a b"]: unknown key "a b"; expected one of: name, description, provider, clusters, load, agents, faults"#
             ),
         ] as [(String, String, String?)]
     )
