@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ClusterBench needs on this machine, and only what is missing:
 #   - Debian packages: the C libraries the Swift targets link (libzmq, libcurl, OpenSSL), pkg-config,
-#     HAProxy (the local provider's load balancer) and python3-venv;
+#     HAProxy (the local provider's load balancer), zlib (the HdrHistogram codec) and python3-venv;
 #   - a Python virtualenv at <repo>/.venv with app/requirements.txt (Flask and gunicorn, for the app under test).
 # Idempotent: a second run changes nothing and prints "ok" for every step. It does not build the Swift package.
 # Runs as root (or with sudo available) on Debian 12; `python3` may be a pyenv interpreter.
@@ -20,7 +20,7 @@ exec 9<"${BASH_SOURCE[0]}"
 if command -v flock >/dev/null 2>&1; then flock 9; fi
 
 # --- Debian packages -------------------------------------------------------------------------------------------------
-apt_packages=(libzmq3-dev libcurl4-openssl-dev libssl-dev pkg-config haproxy python3-venv)
+apt_packages=(libzmq3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev pkg-config haproxy python3-venv)
 missing=()
 for package in "${apt_packages[@]}"; do
     status="$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)"
