@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "ClusterBenchTests",
             dependencies: ["BenchCore", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report"],
-            exclude: ["Fixtures", "Support/test_server.py"]
+            exclude: ["Fixtures", "Support/test_server.py", "Support/hdrh_check.py"]
         ),
     ]
 )
