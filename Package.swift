@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// ClusterBench: compare server clusters under real load.
-/// C libraries (libzmq, libcurl, libcrypto) are reached only through the thin wrapper modules
+/// C libraries (libzmq, libcurl, libcrypto, zlib) are reached only through the thin wrapper modules
 /// `Messaging`, `LoadEngine` and `BenchCore`; no C type leaks past them.
 let package = Package(
     name: "ClusterBench",
@@ -19,9 +19,10 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "BenchCore",
-            dependencies: ["COpenSSL", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["COpenSSL", "CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "ChildProcesses"),
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
@@ -45,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "ClusterBenchTests",
             dependencies: ["BenchCore", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report"],
-            exclude: ["Fixtures", "Support/test_server.py"]
+            exclude: ["Fixtures", "Support/test_server.py", "Support/hdrh_check.py"]
         ),
     ]
 )
