@@ -33,6 +33,7 @@ final class RunSession {
     private var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]
     private var workloads: [String: Workload] = [:]
     private var loadStart: UInt64 = 0
+    private var histogramLogs: ClusterHistogramLogs?
     private var startedAt = Date()
     private var agentProcesses: [ChildProcess] = []
     private var hub: AgentHub?
@@ -128,8 +129,15 @@ final class RunSession {
         }
         let phases = ShardPlanner(experiment: experiment).plan(targets: targets, agentCount: hub.liveAgents.count)
         loadStart = MonotonicClock.now()
+        let logs = ClusterHistogramLogs(
+            runDirectory: runDirectory, clusters: experiment.clusters.map(\.name), loadStartedAt: Date(),
+            log: { Console.progress("  \($0)") })
+        histogramLogs = logs
         loadStarted(deployment)
-        defer { loadEnded() }
+        defer {
+            loadEnded()
+            logs.close()
+        }
         for (number, phase) in phases.enumerated() {
             try runPhase(phase, number: number + 1, of: phases.count, hub: hub)
         }
@@ -229,11 +237,15 @@ final class RunSession {
     }
 
     private func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment) {
-        let bin = Int((MonotonicClock.now() - loadStart) / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
+        let sinceStart = MonotonicClock.now() - loadStart
+        let bin = Int(sinceStart / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
         for (counters, histogram) in zip(header.targets, histograms) {
             guard shard.targets.indices.contains(counters.target) else { continue }
             let cluster = shard.targets[counters.target].cluster
             tallies[cluster]?.add(counters, histograms: histogram)
+            histogramLogs?.append(
+                cluster: cluster, histograms: histogram, endSeconds: Double(sinceStart) / 1e9,
+                lengthSeconds: Double(header.intervalNanoseconds) / 1e9)
             var entry = timelineBins[cluster, default: [:]][bin] ?? (0, LatencyHistogram.latency())
             entry.requests += counters.responses + counters.transportErrors
             entry.histogram.add(histogram.latency)

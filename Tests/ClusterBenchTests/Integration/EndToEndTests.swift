@@ -1,3 +1,4 @@
+import BenchCore
 import ChildProcesses
 import Foundation
 import Testing
@@ -70,6 +71,18 @@ import Testing
         }
         #expect(result.output.contains("cluster1 (flows): 90/90 requests, 0 failed"))
         #expect(result.output.contains("balancer count"))
+
+        // Each cluster's interval log, in the standard format: latency lines (untagged) and service-time lines
+        // (tagged) each add up to every request of the cluster.
+        for cluster in report.clusters {
+            let log = try IntervalLog.read(path: runDirectory + "/\(cluster.name).hlog")
+            let latency = log.intervals.filter { $0.tag == nil }
+            let service = log.intervals.filter { $0.tag == "service" }
+            #expect(latency.reduce(0) { $0 + $1.histogram.totalCount } == 90)
+            #expect(service.reduce(0) { $0 + $1.histogram.totalCount } == 90)
+            #expect(latency.count == service.count)
+            #expect(latency.allSatisfy { $0.start >= 0 && $0.length > 0 })
+        }
 
         // Teardown: every process the run started (2 agents, 4 gunicorn, 1 haproxy) is gone.
         let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
