@@ -15,6 +15,18 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     /// Anything else libcurl reported.
     case other
 
+    /// Position in `allCases`, for counting in a plain array.
+    var index: Int {
+        switch self {
+        case .connect: 0
+        case .timeout: 1
+        case .reset: 2
+        case .tls: 3
+        case .aborted: 4
+        case .other: 5
+        }
+    }
+
     /// Classifies a libcurl result code.
     init(curlCode: Int) {
         switch UInt32(truncatingIfNeeded: curlCode) {

@@ -19,11 +19,11 @@ public enum HTTPClient {
     public static func get(_ url: String, timeout: Duration = .seconds(10)) throws(CurlError) -> Response {
         let easy = try EasyHandle()
         let collector = Collector()
-        let context = Unmanaged.passUnretained(collector as AnyObject).toOpaque()
+        let context = collector.context
         try easy.set(CURLOPT_URL, url)
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_TIMEOUT_MS, Int(timeout.wholeMilliseconds))
-        try easy.set(CURLOPT_WRITEFUNCTION, callback: collectBodyCallback)
+        try easy.set(CURLOPT_WRITEFUNCTION, callback: bodyCallback)
         try easy.set(CURLOPT_WRITEDATA, context)
         try easy.set(CURLOPT_HEADERFUNCTION, callback: headerCallback)
         try easy.set(CURLOPT_HEADERDATA, context)
@@ -35,23 +35,13 @@ public enum HTTPClient {
         var headers: [(name: String, value: String)] = []
         var body: [UInt8] = []
 
-        func receiveBody(byteCount: Int) {}
+        override func receiveBody(_ bytes: UnsafeBufferPointer<UInt8>) { body.append(contentsOf: bytes) }
 
-        func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
+        override func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
             let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
             let lowered = Array(name.lowercased().utf8)
             if let value = headerValue(line, named: lowered) { headers.append((name, value)) }
         }
-    }
-
-    /// Body callback that keeps the bytes.
-    private static let collectBodyCallback: cb_data_callback = { buffer, size, count, context in
-        guard let context, let buffer else { return 0 }
-        let collector = Unmanaged<AnyObject>.fromOpaque(context).takeUnretainedValue() as! Collector
-        buffer.withMemoryRebound(to: UInt8.self, capacity: size * count) { bytes in
-            collector.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: size * count))
-        }
-        return size * count
     }
 }

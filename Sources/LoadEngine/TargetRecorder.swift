@@ -5,6 +5,11 @@ struct TargetRecorder {
     var counters: TargetCounters
     var histograms = TargetHistograms.empty()
     var active = false
+    /// Responses by status class (index status / 100, 0...9), kept as plain integers on the hot path and turned
+    /// into `counters.statusClasses` ("2xx": n) only when the interval is drained.
+    private var classCounts = [Int](repeating: 0, count: 10)
+    /// Transport errors by kind, likewise.
+    private var errorCounts = [Int](repeating: 0, count: ErrorKind.allCases.count)
 
     init(target: Int) { counters = TargetCounters(target: target) }
 
@@ -20,7 +25,7 @@ struct TargetRecorder {
     }
 
     mutating func recordResponse(status: Int, latency: UInt64, service: UInt64, bytes: Int, instance: String?) {
-        counters.statusClasses["\(status / 100)xx", default: 0] += 1
+        classCounts[min(9, max(0, status / 100))] += 1
         counters.bytes += bytes
         if let instance { counters.instances[instance, default: 0] += 1 }
         record(latency: latency, service: service)
@@ -28,7 +33,7 @@ struct TargetRecorder {
 
     /// A transport error goes into both histograms at the time it was observed, like a response.
     mutating func recordError(kind: ErrorKind, latency: UInt64, service: UInt64) {
-        counters.errors[kind.rawValue, default: 0] += 1
+        errorCounts[kind.index] += 1
         record(latency: latency, service: service)
     }
 
@@ -41,6 +46,14 @@ struct TargetRecorder {
     /// Returns the interval's results and starts a new interval.
     mutating func drain() -> (TargetCounters, TargetHistograms)? {
         guard active else { return nil }
+        for (index, count) in classCounts.enumerated() where count > 0 {
+            counters.statusClasses["\(index)xx"] = count
+            classCounts[index] = 0
+        }
+        for (index, count) in errorCounts.enumerated() where count > 0 {
+            counters.errors[ErrorKind.allCases[index].rawValue] = count
+            errorCounts[index] = 0
+        }
         defer {
             counters = TargetCounters(target: counters.target)
             histograms.latency.reset()

@@ -26,11 +26,17 @@ final class Transfer: TransferSink {
         self.slot = slot
         resolve = settings.resolve
         easy = try EasyHandle()
-        let context = Unmanaged.passUnretained(self as AnyObject).toOpaque()
+        super.init()
+        let context = self.context
+        try easy.set(CURLOPT_PRIVATE, context)
         try easy.set(CURLOPT_URL, settings.urls[target])
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_TIMEOUT_MS, settings.timeoutMilliseconds)
         try easy.set(CURLOPT_TCP_NODELAY, 1)
+        // No proxy: an explicit empty proxy also spares libcurl from reading the *_proxy environment variables
+        // for every request (getenv showed up in profiles of the closed loop).
+        try easy.set(CURLOPT_PROXY, "")
+        try easy.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         try easy.set(CURLOPT_DNS_CACHE_TIMEOUT, -1)
         if let resolve { try easy.set(CURLOPT_RESOLVE, resolve) }
         try easy.set(CURLOPT_WRITEFUNCTION, callback: bodyCallback)
@@ -45,9 +51,9 @@ final class Transfer: TransferSink {
         instanceID = nil
     }
 
-    func receiveBody(byteCount: Int) { bodyBytes += byteCount }
+    override func receiveBody(_ bytes: UnsafeBufferPointer<UInt8>) { bodyBytes += bytes.count }
 
-    func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
+    override func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
         if let value = headerValue(line, named: Self.instanceHeader) { instanceID = value }
     }
 }
