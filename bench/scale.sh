@@ -13,7 +13,7 @@ port=$(bench_free_port)
 trap 'bench_stop_nginx; rm -rf "$work"' EXIT
 bench_start_nginx 0 "$port" "$work/nginx"
 url="http://127.0.0.1:$port/"
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "machine: $(bench_machine)"
 printf '%12s %12s %14s\n' connections "requests/s" "agent peak RSS"

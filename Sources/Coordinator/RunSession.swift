@@ -191,7 +191,7 @@ final class RunSession {
         }
 
         let phaseStart = MonotonicClock.now()
-        for (agent, shard) in phase.shards { hub.send(.start(StartShard(shardID: shard.shardID, epoch: shard.epoch)), to: agent) }
+        for (agent, shard) in phase.shards { hub.send(.start(ShardRef(shardID: shard.shardID, epoch: shard.epoch)), to: agent) }
         var nextSequence: [Int: Int] = [:]
         var unfinished = Set(phase.shards.keys)
         var lastProgress = phaseStart

@@ -73,20 +73,11 @@ public struct Reject: Codable, Sendable, Equatable {
     public init(reason: String) { self.reason = reason }
 }
 
-/// START payload.
-public struct StartShard: Codable, Sendable, Equatable {
-    public var shardID: String
-    public var epoch: Int
-
-    public init(shardID: String, epoch: Int) {
-        self.shardID = shardID
-        self.epoch = epoch
-    }
-}
-
-/// READY and STOP payloads.
+/// READY, START and STOP payloads: which shard, under which epoch (the fencing token).
 public struct ShardRef: Codable, Sendable, Equatable {
+    /// The shard, unique within the run.
     public var shardID: String
+    /// The assignment's epoch; a message of another epoch is ignored.
     public var epoch: Int
 
     public init(shardID: String, epoch: Int) {

@@ -8,7 +8,7 @@ public enum WireMessage: Sendable, Equatable {
     case heartbeat
     case shard(ShardAssignment)
     case ready(ShardRef)
-    case start(StartShard)
+    case start(ShardRef)
     case report(ReportHeader, histograms: [TargetHistograms])
     case stop(ShardRef)
     case shutdown

@@ -48,7 +48,7 @@ import Testing
             if case .ready(let ref) = try WireMessage(frames: Array(frames.dropFirst())) { ready = ref.shardID == "dm" }
         }
         try #require(ready)
-        try send(.start(StartShard(shardID: "dm", epoch: 1)))
+        try send(.start(ShardRef(shardID: "dm", epoch: 1)))
 
         // Let it load for a moment, then go silent for good by closing the socket.
         var reports = 0

@@ -32,7 +32,7 @@ import Testing
         .heartbeat,
         .shard(shard),
         .ready(ShardRef(shardID: "p1-a1", epoch: 3)),
-        .start(StartShard(shardID: "p1-a1", epoch: 3)),
+        .start(ShardRef(shardID: "p1-a1", epoch: 3)),
         .stop(ShardRef(shardID: "p1-a1", epoch: 3)),
         .shutdown,
     ])
