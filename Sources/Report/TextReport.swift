@@ -11,6 +11,14 @@ public enum TextReport {
         func ms(_ value: Double) -> String { String(format: "%.2f", value) }
         let anyOpen = report.clusters.contains { $0.load.model == "open" }
         row("instances") { "\($0.instanceCount) x \($0.instanceType)" }
+        if report.clusters.contains(where: { $0.profile != nil }) {
+            row("instance profile") { cluster in
+                guard let profile = cluster.profile else { return "-" }
+                let shape = "\(profile.workers)w x \(profile.threads)t"
+                guard profile.enforced, let quota = profile.cpuQuota else { return shape + ", not enforced" }
+                return shape + String(format: ", %.3g CPU", quota)
+            }
+        }
         row("model") { $0.load.model }
         row("requests") { $0.requested.map(String.init) ?? "\($0.sent) (timed)" }
         row("completed") { "\($0.completed)" }
@@ -38,6 +46,14 @@ public enum TextReport {
             row("service p99 (ms)") { ms($0.serviceTimeMilliseconds.p99) }
         }
         row("balancer count") { $0.loadBalancer.map { "\($0.requests)" } ?? "n/a" }
+        if report.clusters.contains(where: { $0.loadBalancer?.series != nil }) {
+            row("target resp. time (ms)") { cluster in
+                cluster.loadBalancer?.series.map { String(format: "%.2f", $0.targetResponseTimeMilliseconds) } ?? "n/a"
+            }
+            row("min healthy hosts") { cluster in
+                cluster.loadBalancer?.series.map { "\($0.minimumHealthyHosts)/\(cluster.instanceCount)" } ?? "n/a"
+            }
+        }
         row("per instance") { cluster in
             cluster.perInstance.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: "/")
         }
@@ -57,6 +73,10 @@ public enum TextReport {
         var lines = [line("", Array(header.dropFirst()))]
         lines.append(String(repeating: "-", count: labelWidth + widths.reduce(0) { $0 + $1 + 2 }))
         lines += rows.map { line($0.0, $0.1) }
+        for fault in report.faults {
+            let when = fault.injectedAfterSeconds.map { String(format: "at %.1f s", $0) } ?? "not injected"
+            lines.append("fault: \(fault.action) \(fault.instance) \(when)" + (fault.error.map { " (\($0))" } ?? ""))
+        }
         return lines.joined(separator: "\n")
     }
 }
