@@ -73,23 +73,7 @@ public struct InstanceCatalog: Sendable, Equatable {
 
     /// Reads and checks the catalogue file at `path`; errors name the file as `path` was written.
     public static func load(file path: String) throws(ConfigError) -> InstanceCatalog {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw unreadable(path, errno) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, errno)
-            }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 4 * 1024 * 1024 else {
-                throw ConfigError(file: path, path: "", message: "cannot read file (larger than 4 MiB)")
-            }
-        }
+        let bytes = try ConfigFile.bytes(of: path, limit: 4 * 1024 * 1024)
         return try InstanceCatalog(parsingUTF8: bytes, file: path)
     }
 
@@ -106,9 +90,5 @@ public struct InstanceCatalog: Sendable, Equatable {
             throw ConfigError(file: file, path: error.path?.description ?? "", message: error.message)
         }
         self = try CatalogDecoder(file: file).catalog(document)
-    }
-
-    private static func unreadable(_ path: String, _ code: Int32) -> ConfigError {
-        ConfigError(file: path, path: "", message: "cannot read file (\(String(cString: strerror(code))))")
     }
 }

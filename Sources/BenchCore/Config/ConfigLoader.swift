@@ -23,7 +23,7 @@ public struct ConfigLoader: Sendable {
 
     /// Reads, parses and validates the config file at `path`; errors name the file as `path` was written.
     public func load(file path: String) throws(ConfigError) -> ExperimentConfig {
-        let bytes = try Self.readFile(path)
+        let bytes = try ConfigFile.bytes(of: path)
         return try decode(bytes: bytes, file: path)
     }
 
@@ -41,37 +41,5 @@ public struct ConfigLoader: Sendable {
         }
         let root = ConfigNode(value: document, path: .root, file: file)
         return try ConfigDecoder(knownProviders: knownProviders).experiment(root)
-    }
-
-    /// The whole file's bytes, or an error carrying the system's reason (`No such file or directory`).
-    private static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw unreadable(path, errno) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, errno)
-            }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maximumFileSize {
-                throw ConfigError(
-                    file: path,
-                    path: "",
-                    message: "cannot read file (larger than \(maximumFileSize / 1024 / 1024) MiB)"
-                )
-            }
-        }
-    }
-
-    /// Configs are a few kilobytes; anything past this is not a config, and reading it whole would waste memory.
-    private static let maximumFileSize = 16 * 1024 * 1024
-
-    private static func unreadable(_ path: String, _ code: Int32) -> ConfigError {
-        ConfigError(file: path, path: "", message: "cannot read file (\(String(cString: strerror(code))))")
     }
 }
