@@ -3,13 +3,20 @@ import BenchCore
 /// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
 /// `schema` changes whenever a field changes meaning.
 public struct RunReport: Codable, Sendable {
+    /// The format id of this version of report.json.
     public static let schemaID = "clusterbench.report/2"
 
+    /// Format id (`schemaID` when written by this version).
     public var schema = RunReport.schemaID
+    /// `<UTC yyyyMMdd-HHmmss>-<config name>-<random hex>`, also the run folder's name.
     public var runID: String
+    /// The config's name.
     public var name: String
+    /// The config's description.
     public var description: String
+    /// The provider plugin that built the clusters.
     public var provider: String
+    /// `sequential` or `parallel`.
     public var schedule: String
     /// ISO 8601 UTC.
     public var startedAt: String
@@ -19,7 +26,9 @@ public struct RunReport: Codable, Sendable {
     public var outcome: String
     /// Why the run did not complete, if it did not.
     public var failure: String?
+    /// Every agent that joined.
     public var agents: [AgentSummary]
+    /// One entry per cluster, in config order.
     public var clusters: [ClusterReport]
     /// The config's faults and what became of each (empty when there were none).
     public var faults: [FaultReport]
@@ -47,11 +56,16 @@ public struct RunReport: Codable, Sendable {
 
 /// One agent that took part.
 public struct AgentSummary: Codable, Sendable, Equatable {
+    /// Its name (`--name`).
     public var name: String
+    /// Its host.
     public var host: String
+    /// Its process id on that host.
     public var pid: Int
+    /// Its build's version.
     public var version: String
 
+    /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {
         self.name = name
         self.host = host

@@ -37,12 +37,18 @@ public enum MessageType: String, Sendable, CaseIterable {
 /// HELLO payload.
 public struct Hello: Codable, Sendable, Equatable {
     public var protocolVersion: Int
+    /// The agent build's version, for reports.
     public var agentVersion: String
+    /// The agent's name (`--name`), also its ZeroMQ routing id.
     public var name: String
+    /// The host it runs on.
     public var host: String
+    /// Its host's processor count.
     public var cores: Int
+    /// Its process id on that host.
     public var pid: Int
 
+    /// Makes a HELLO.
     public init(protocolVersion: Int, agentVersion: String, name: String, host: String, cores: Int, pid: Int) {
         self.protocolVersion = protocolVersion
         self.agentVersion = agentVersion
@@ -55,10 +61,14 @@ public struct Hello: Codable, Sendable, Equatable {
 
 /// WELCOME payload.
 public struct Welcome: Codable, Sendable, Equatable {
+    /// The protocol the coordinator speaks (equal to the agent's, or it would have sent REJECT).
     public var protocolVersion: Int
+    /// How often each side sends a heartbeat.
     public var heartbeatIntervalMilliseconds: Int
+    /// Heartbeat intervals of silence after which the agent stops all load and exits (dead-man switch).
     public var heartbeatLiveness: Int
 
+    /// Makes a WELCOME.
     public init(protocolVersion: Int, heartbeatIntervalMilliseconds: Int, heartbeatLiveness: Int) {
         self.protocolVersion = protocolVersion
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
@@ -68,8 +78,10 @@ public struct Welcome: Codable, Sendable, Equatable {
 
 /// REJECT payload.
 public struct Reject: Codable, Sendable, Equatable {
+    /// Why, in one line the agent prints before exiting.
     public var reason: String
 
+    /// Makes a REJECT.
     public init(reason: String) { self.reason = reason }
 }
 
