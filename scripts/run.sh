@@ -5,6 +5,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+# The Swift toolchain of this kind of machine lives in /opt/swift; use it when PATH does not name one.
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/setup.sh
 echo "build: swift build (release)"
 swift build -c release --product coordinator >/dev/null
