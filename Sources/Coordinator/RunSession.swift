@@ -90,7 +90,8 @@ final class RunSession {
             status = cancellation.isCancelled ? .cancelled : .failed("\(error)")
         }
 
-        stopAgents()
+        // Agents normally exit on SHUTDOWN (sent as the load ends); any still running now is stopped.
+        for child in agentProcesses where child.isRunning { child.terminate(grace: .seconds(2)) }
         collectMetrics(deployment)
         let report = makeReport(status: status, deployment: deployment, lbCounts: lbCounts)
         do {
@@ -119,7 +120,11 @@ final class RunSession {
             context: context, bind: experiment.agents.bind, heartbeatInterval: experiment.agents.heartbeatInterval,
             liveness: experiment.agents.heartbeatLiveness, log: { Console.progress("  \($0)") })
         self.hub = hub
-        defer { hub.close() }
+        defer {
+            // SHUTDOWN goes out over the still-open socket; only then is it closed.
+            stopAgents(hub)
+            hub.close()
+        }
         try startAgents(hub: hub)
 
         let targets = experiment.clusters.compactMap { cluster in
@@ -267,11 +272,8 @@ final class RunSession {
             + String(format: "%.0f req/s, p99 %.2f ms", Double(done) / seconds, p99)
     }
 
-    private func stopAgents() {
-        guard let hub else {
-            for child in agentProcesses { child.terminate(grace: .seconds(2)) }
-            return
-        }
+    /// Sends SHUTDOWN to every live agent and waits (bounded) for the spawned ones to exit.
+    private func stopAgents(_ hub: AgentHub) {
         for agent in hub.liveAgents { hub.send(.shutdown, to: agent) }
         for child in agentProcesses where child.waitForExit(timeout: .seconds(5)) == nil {
             child.terminate(grace: .seconds(2))

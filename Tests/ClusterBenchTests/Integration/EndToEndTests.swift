@@ -84,6 +84,12 @@ import Testing
             #expect(latency.allSatisfy { $0.start >= 0 && $0.length > 0 })
         }
 
+        // The agents left on the coordinator's SHUTDOWN, not by their dead-man switch.
+        for index in 1...2 {
+            let log = try String(contentsOfFile: runDirectory + "/logs/agent-\(index).log", encoding: .utf8)
+            #expect(!log.contains("no word from the coordinator"), "agent-\(index): \(log)")
+        }
+
         // Teardown: every process the run started (2 agents, 4 gunicorn, 1 haproxy) is gone.
         let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
         #expect(entries.count == 7)
