@@ -55,10 +55,26 @@ enum TestSupport {
 
     /// Whether process `pid` is gone or a zombie (exited, waiting to be reaped by whoever inherited it).
     static func processIsGone(_ pid: Int32) -> Bool {
+        guard let fields = statFields(pid) else { return true }
+        return fields.first == "Z" || fields.first == "X"
+    }
+
+    /// True if any process of the group led by `pgid` still exists, zombies excepted (this machine's init reaps
+    /// orphans slowly, so a zombie counts as stopped here).
+    static func groupHasLiveMember(_ pgid: Int32) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        return entries.contains { entry in
+            guard let pid = Int32(entry), let fields = statFields(pid), fields.count > 2 else { return false }
+            return fields[0] != "Z" && fields[0] != "X" && Int32(fields[2]) == pgid
+        }
+    }
+
+    /// The fields of `/proc/PID/stat` after the command name (state, ppid, pgrp, ...), or nil if there is no such
+    /// process.
+    private static func statFields(_ pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
-        else { return true }
-        let state = stat[stat.index(after: close)...].split(separator: " ").first
-        return state == "Z" || state == "X"
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// The instance-type catalogue: the shipped file is complete and strict, and unknown types get close matches.
 @Suite struct InstanceCatalogTests {
-    static let shippedPath = BadConfigCases.packageDirectory + "/config/instance-types.json"
+    static let shippedPath = TestSupport.projectRoot + "/config/instance-types.json"
 
     /// The catalogue fixture folder (`Tests/ClusterBenchTests/Fixtures/catalog`).
     static func fixture(_ name: String) -> String {
@@ -51,7 +51,7 @@ import Testing
         let catalog = try InstanceCatalog.load(file: Self.shippedPath)
         let loader = ConfigLoader(knownProviders: ["local"])
         for name in ["local.json", "tp1.json", "small.json"] {
-            let file = BadConfigCases.packageDirectory + "/config/" + name
+            let file = TestSupport.projectRoot + "/config/" + name
             try catalog.validate(try loader.load(file: file), file: file)
         }
     }
@@ -159,7 +159,7 @@ import Testing
     @Test func tp1PlanCostsWhatThePricesSay() throws {
         let catalog = try InstanceCatalog.load(file: Self.shippedPath).withFile("config/instance-types.json")
         let config = try ConfigLoader(knownProviders: ["local"]).load(
-            file: BadConfigCases.packageDirectory + "/config/local.json"
+            file: TestSupport.projectRoot + "/config/local.json"
         )
         let estimate = try CostEstimate(
             config: config,
@@ -210,5 +210,5 @@ extension InstanceCatalog {
 
 extension String {
     /// This path (relative to the package root) made absolute.
-    fileprivate var relativeToPackage: String { BadConfigCases.packageDirectory + "/" + self }
+    fileprivate var relativeToPackage: String { TestSupport.projectRoot + "/" + self }
 }

@@ -147,11 +147,4 @@ enum BadConfigCases {
         components.removeLast(2)  // Config/BadConfigCases.swift
         return components.joined(separator: "/")
     }
-
-    /// The absolute path of the package root, for the shipped configs in `config/`.
-    static var packageDirectory: String {
-        var components = testsDirectory.split(separator: "/", omittingEmptySubsequences: false)
-        components.removeLast(2)  // Tests/ClusterBenchTests
-        return components.joined(separator: "/")
-    }
 }

@@ -7,7 +7,7 @@ import Testing
     let loader = ConfigLoader(knownProviders: ["local"])
 
     func load(_ name: String) throws -> ExperimentConfig {
-        try loader.load(file: BadConfigCases.packageDirectory + "/config/" + name)
+        try loader.load(file: TestSupport.projectRoot + "/config/" + name)
     }
 
     @Test func localIsTP1WithAShortPause() throws {
@@ -75,13 +75,13 @@ import Testing
     let loader = ConfigLoader(knownProviders: ["local"])
 
     @Test func smallClosedAsksForAnExactCount() throws {
-        let config = try loader.load(file: BadConfigCases.packageDirectory + "/config/small-closed.json")
+        let config = try loader.load(file: TestSupport.projectRoot + "/config/small-closed.json")
         #expect(config.load.workload == .closed(ClosedLoad(connections: 4, limit: .requests(200))))
         #expect(config.clusters.allSatisfy { $0.load == nil })
     }
 
     @Test func smallOpenGivesCluster2ItsOwnStages() throws {
-        let config = try loader.load(file: BadConfigCases.packageDirectory + "/config/small-open.json")
+        let config = try loader.load(file: TestSupport.projectRoot + "/config/small-open.json")
         #expect(config.load.schedule == .parallel)
         #expect(config.workload(for: config.clusters[0]).requestCount == 200)
         #expect(config.workload(for: config.clusters[1]).requestCount == 150)

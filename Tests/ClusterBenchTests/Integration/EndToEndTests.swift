@@ -93,6 +93,6 @@ import Testing
         // Teardown: every process the run started (2 agents, 4 gunicorn, 1 haproxy) is gone.
         let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
         #expect(entries.count == 7)
-        for entry in entries { #expect(!Tools.groupIsAlive(entry.pgid), "left running: \(entry.command)") }
+        for entry in entries { #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)") }
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 @Suite(.serialized) struct InterruptionTests {
     /// small.json with a long pause, so the run is surely mid-load when the test strikes.
     static func writeLongConfig(in folder: String) throws -> String {
-        let text = try String(contentsOfFile: BadConfigCases.packageDirectory + "/config/small.json", encoding: .utf8)
+        let text = try String(contentsOfFile: TestSupport.projectRoot + "/config/small.json", encoding: .utf8)
             .replacingOccurrences(of: #"{"pause": "500ms"}"#, with: #"{"pause": "60s"}"#)
         try #require(text.contains("60s"))
         let path = folder + "/long.json"
@@ -25,7 +25,7 @@ import Glibc
         let log = results + "/coordinator.log"
         let child = try ChildProcess.spawn(
             Tools.path("coordinator"), arguments: ["run", config, "--results-dir", results + "/runs"],
-            workingDirectory: BadConfigCases.packageDirectory, outputFile: log)
+            workingDirectory: TestSupport.projectRoot, outputFile: log)
         for _ in 0..<600 {
             if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("phase 1/2") { break }
             Thread.sleep(forTimeInterval: 0.05)
@@ -57,7 +57,7 @@ import Glibc
         #expect((report as? [String: Any])?["outcome"] as? String == "cancelled")
         let entries = try ProcessJournal(path: run + "/processes.jsonl").entries()
         #expect(entries.count == 7)
-        for entry in entries { #expect(!Tools.groupIsAlive(entry.pgid), "left running: \(entry.command)") }
+        for entry in entries { #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)") }
     }
 
     @Test(.timeLimit(.minutes(2))) func teardownStopsWhatAKilledCoordinatorLeft() throws {
@@ -71,12 +71,12 @@ import Glibc
         let entries = try ProcessJournal(path: run + "/processes.jsonl").entries()
         #expect(entries.count == 7)
         // gunicorn and HAProxy survive a killed coordinator (they are in their own process groups)...
-        #expect(entries.contains { Tools.groupIsAlive($0.pgid) })
+        #expect(entries.contains { TestSupport.groupHasLiveMember($0.pgid) })
         let result = try Tools.run("coordinator", ["teardown", run])
         #expect(result.exitCode == 0, "output:\n\(result.output)")
         #expect(result.output.contains("processes were still running and are stopped now"))
         // ...and `coordinator teardown` stops every one of them.
-        for entry in entries { #expect(!Tools.groupIsAlive(entry.pgid), "left running: \(entry.command)") }
+        for entry in entries { #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)") }
         let again = try Tools.run("coordinator", ["teardown", run])
         #expect(again.output.hasSuffix("\(run): 0 processes were still running and are stopped now\n"))
     }

@@ -41,7 +41,7 @@ import Testing
             Report.self, from: Data(contentsOf: URL(fileURLWithPath: runDirectory + "/report.json")))
         let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
         #expect(entries.count == 7)
-        for entry in entries { #expect(!Tools.groupIsAlive(entry.pgid), "left running: \(entry.command)") }
+        for entry in entries { #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)") }
         #expect(result.output.contains("model"))
         return (report, result.output)
     }

@@ -38,7 +38,7 @@ import Glibc
             Tools.path("coordinator"),
             arguments: ["run", "config/small.json", "--results-dir", results + "/runs"],
             environment: environment,
-            workingDirectory: BadConfigCases.packageDirectory,
+            workingDirectory: TestSupport.projectRoot,
             outputFile: log
         )
         var termination = child.waitForExit(timeout: .seconds(90))

@@ -123,17 +123,7 @@ struct LocalProviderTests {
     @Test func instanceThatNeverListensTimesOutNamed() throws {
         let context = LocalTestSupport.makeContext("local-slow")
         defer { TestSupport.removeDirectory(context.runDirectory) }
-        // A gunicorn config whose start hook sleeps: the process lives but never listens.
-        let hook = context.runDirectory + "/slow.conf.py"
-        try "import time\n\ndef on_starting(server):\n    time.sleep(60)\n".write(
-            toFile: hook,
-            atomically: true,
-            encoding: .utf8
-        )
-        let provider = LocalProvider(
-            context: context,
-            options: .init(extraGunicornArguments: ["cluster1-2": ["--config", hook]])
-        )
+        let provider = try LocalTestSupport.providerWithSilentInstance("cluster1-2", context: context)
         defer { provider.teardown() }
         let deployment = try provider.provision(
             LocalTestSupport.config([
@@ -168,16 +158,7 @@ struct LocalProviderTests {
         var context = LocalTestSupport.makeContext("local-cancel")
         context.isCancelled = { cancelled.withLock { $0 } }
         defer { TestSupport.removeDirectory(context.runDirectory) }
-        let hook = context.runDirectory + "/slow.conf.py"
-        try "import time\n\ndef on_starting(server):\n    time.sleep(60)\n".write(
-            toFile: hook,
-            atomically: true,
-            encoding: .utf8
-        )
-        let provider = LocalProvider(
-            context: context,
-            options: .init(extraGunicornArguments: ["c1-1": ["--config", hook]])
-        )
+        let provider = try LocalTestSupport.providerWithSilentInstance("c1-1", context: context)
         defer { provider.teardown() }
         let deployment = try provider.provision(
             LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 1)])

@@ -32,6 +32,15 @@ enum LocalTestSupport {
         )
     }
 
+    /// A local provider whose instance `instanceID` runs a gunicorn start hook that sleeps for a minute: the process
+    /// lives but never listens, so it never passes its health check.
+    static func providerWithSilentInstance(_ instanceID: String, context: ProviderContext) throws -> LocalProvider {
+        let hook = context.runDirectory + "/slow.conf.py"
+        try "import time\n\ndef on_starting(server):\n    time.sleep(60)\n".write(
+            toFile: hook, atomically: true, encoding: .utf8)
+        return LocalProvider(context: context, options: .init(extraGunicornArguments: [instanceID: ["--config", hook]]))
+    }
+
     /// An experiment with these clusters and a trivial load.
     static func config(_ clusters: [ClusterConfig]) -> ExperimentConfig {
         ExperimentConfig(

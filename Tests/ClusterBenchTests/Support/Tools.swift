@@ -29,7 +29,7 @@ enum Tools {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("cb-\(tool)-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let child = try ChildProcess.spawn(
-            path(tool), arguments: arguments, workingDirectory: BadConfigCases.packageDirectory, outputFile: log)
+            path(tool), arguments: arguments, workingDirectory: TestSupport.projectRoot, outputFile: log)
         var termination = child.waitForExit(timeout: timeout)
         if termination == nil {
             child.terminate(grace: .seconds(5))
@@ -37,20 +37,5 @@ enum Tools {
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         return Result(termination: termination, output: output)
-    }
-
-    /// True if any process of the group led by `pid` still exists (zombies excepted).
-    static func groupIsAlive(_ pid: Int32) -> Bool {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
-        for entry in entries {
-            guard Int32(entry) != nil,
-                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            // Fields after the command: state, ppid, pgrp, ...
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pid { return true }
-        }
-        return false
     }
 }
