@@ -24,10 +24,11 @@ let package = Package(
             name: "BenchCore",
             dependencies: ["COpenSSL", "CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        .target(name: "BlockingHTTP", dependencies: ["CCurl"]),
         .target(name: "ChildProcesses"),
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
         .target(name: "LoadEngine", dependencies: ["CCurl", "BenchCore"]),
-        .target(name: "Plugins", dependencies: ["BenchCore", "ChildProcesses", "LoadEngine"]),
+        .target(name: "Plugins", dependencies: ["BenchCore", "BlockingHTTP", "ChildProcesses"]),
         .target(name: "Report", dependencies: ["BenchCore"]),
         .executableTarget(
             name: "Coordinator",
@@ -45,7 +46,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ClusterBenchTests",
-            dependencies: ["BenchCore", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report"],
+            dependencies: [
+                "BenchCore", "BlockingHTTP", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report",
+            ],
             exclude: ["Fixtures", "Support/test_server.py", "Support/hdrh_check.py"]
         ),
     ]

@@ -28,6 +28,13 @@ typedef size_t (*cb_data_callback)(char *buffer, size_t size, size_t nitems, voi
 static inline CURLcode cb_easy_setopt_data_callback(CURL *handle, CURLoption option, cb_data_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+/* Progress callback (CURLOPT_XFERINFOFUNCTION): returning non-zero aborts the transfer with
+   CURLE_ABORTED_BY_CALLBACK; the blocking client uses it for cancellation. */
+typedef int (*cb_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                                    curl_off_t ulnow);
+static inline CURLcode cb_easy_setopt_xferinfo_callback(CURL *handle, cb_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
 static inline CURLcode cb_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -1,5 +1,4 @@
 import BenchCore
-import LoadEngine
 import Messaging
 
 /// The coordinator's side of the wire: one ROUTER socket, owned by the thread that calls into the hub.

@@ -1,7 +1,6 @@
 import BenchCore
 import ChildProcesses
 import Foundation
-import LoadEngine
 import Messaging
 import Plugins
 import Report

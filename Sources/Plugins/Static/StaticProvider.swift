@@ -1,5 +1,5 @@
 import BenchCore
-import LoadEngine
+import BlockingHTTP
 
 #if canImport(Glibc)
 import Glibc
@@ -81,7 +81,7 @@ public final class StaticProvider: Provider {
                 let lastError: String
                 do {
                     let probe = min(options.probeTimeout, max(.milliseconds(100), clock.now.duration(to: deadline)))
-                    let response = try HTTPClient.get(cluster.targetURL, timeout: probe)
+                    let response = try HTTPClient.get(cluster.targetURL, timeout: probe, isCancelled: context.isCancelled)
                     context.log("\(cluster.name) answers at \(cluster.targetURL) (status \(response.status))")
                     break
                 } catch {

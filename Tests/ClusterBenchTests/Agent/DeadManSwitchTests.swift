@@ -1,4 +1,5 @@
 import BenchCore
+import BlockingHTTP
 import ChildProcesses
 import Foundation
 import LoadEngine

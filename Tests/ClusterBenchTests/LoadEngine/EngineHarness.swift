@@ -1,4 +1,5 @@
 import BenchCore
+import BlockingHTTP
 import Foundation
 import LoadEngine
 import Synchronization

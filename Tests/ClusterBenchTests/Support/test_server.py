@@ -5,6 +5,8 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /slow/MS      answers 200 after MS milliseconds
   GET /reset        sends the headers and 100 of 1000 body bytes, then resets the connection (RST, SO_LINGER 0)
   GET /__count      answers the number of other requests served so far (not counted itself)
+  GET /big/N        answers 200 with N bytes of body
+  POST|PUT /echo    answers 200 with the request's body, X-Method and X-Echo-Header (the request's X-Probe)
   anything else     answers 200 "ok" with X-Instance-Id: test-1
 """
 import http.server
@@ -42,9 +44,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(int(self.path.split("/")[2]), b"status")
         if self.path == "/reset":
             return self.reset()
+        if self.path.startswith("/big/"):
+            return self.reply(200, b"b" * int(self.path.split("/")[2]))
         if self.path.startswith("/slow/"):
             time.sleep(int(self.path.split("/")[2]) / 1000)
         self.reply(200, b"ok")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Method", self.command)
+        self.send_header("X-Echo-Header", self.headers.get("X-Probe", ""))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_PUT = do_POST
 
     def reset(self):
         self.send_response(200)
