@@ -2,8 +2,8 @@
 import PackageDescription
 
 /// ClusterBench: compare server clusters under real load.
-/// C libraries (libzmq, libcurl, libcrypto, zlib) are reached only through the thin wrapper modules
-/// `Messaging`, `LoadEngine` and `BenchCore`; no C type leaks past them.
+/// C libraries (libzmq, libcurl, zlib) are reached only through the thin wrapper modules `Messaging`, `LoadEngine`,
+/// `BlockingHTTP` and `HdrCodec`; no C type leaks past them. The module graph is drawn in the README.
 let package = Package(
     name: "ClusterBench",
     platforms: [.macOS(.v15)],
@@ -20,34 +20,42 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(
-            name: "BenchCore",
-            dependencies: ["COpenSSL", "CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]
-        ),
+        .target(name: "StrictJSON"),
+        .target(name: "HdrCodec", dependencies: ["CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "Wire", dependencies: ["HdrCodec"]),
+        .target(name: "BenchConfig", dependencies: ["StrictJSON", "Wire"]),
+        .target(name: "Planner", dependencies: ["BenchConfig", "Wire"]),
+        .target(name: "BalancerMetrics"),
         .target(name: "BlockingHTTP", dependencies: ["CCurl"]),
         .target(name: "ChildProcesses"),
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
-        .target(name: "LoadEngine", dependencies: ["CCurl", "BenchCore"]),
-        .target(name: "Plugins", dependencies: ["BenchCore", "BlockingHTTP", "ChildProcesses"]),
-        .target(name: "Report", dependencies: ["BenchCore"]),
+        .target(name: "LoadEngine", dependencies: ["CCurl", "Wire"]),
+        .target(
+            name: "Plugins",
+            dependencies: ["BalancerMetrics", "BenchConfig", "BlockingHTTP", "ChildProcesses", "StrictJSON"]
+        ),
+        .target(name: "Report", dependencies: ["BalancerMetrics", "BenchConfig", "HdrCodec", "Wire"]),
         .executableTarget(
             name: "Coordinator",
             dependencies: [
-                "BenchCore", "ChildProcesses", "Messaging", "Plugins", "Report",
+                "BalancerMetrics", "BenchConfig", "ChildProcesses", "HdrCodec", "Messaging", "Planner", "Plugins",
+                "Report", "StrictJSON", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "Agent",
             dependencies: [
-                "BenchCore", "Messaging", "LoadEngine",
+                "LoadEngine", "Messaging", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ClusterBenchTests",
             dependencies: [
-                "BenchCore", "BlockingHTTP", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report",
+                "BalancerMetrics", "BenchConfig", "BlockingHTTP", "ChildProcesses", "HdrCodec", "LoadEngine", "Messaging",
+                "Planner", "Plugins", "Report", "StrictJSON", "Wire",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             exclude: ["Fixtures", "Support/test_server.py", "Support/hdrh_check.py"]
         ),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BenchCore
 import Foundation
 
 /// `agent`: connects to a coordinator, runs the shards it is given and streams their results back.

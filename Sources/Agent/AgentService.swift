@@ -1,7 +1,7 @@
-import BenchCore
 import Foundation
 import LoadEngine
 import Messaging
+import Wire
 
 /// The agent's protocol loop: owns the DEALER socket on the calling thread, runs shards on load-engine threads.
 final class AgentService {

@@ -1,7 +1,7 @@
-import BenchCore
 import LoadEngine
 import Messaging
 import Synchronization
+import Wire
 
 /// Reports produced on load-engine threads, waiting for the socket thread to send them. Engine threads push and
 /// signal the eventfd that the socket thread polls beside its ZeroMQ socket.

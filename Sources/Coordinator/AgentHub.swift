@@ -1,5 +1,5 @@
-import BenchCore
 import Messaging
+import Wire
 
 /// The coordinator's side of the wire: one ROUTER socket, owned by the thread that calls into the hub.
 ///

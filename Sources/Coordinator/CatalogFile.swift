@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 import Foundation
 
 /// The instance-type catalogue as the commands use it: `config/instance-types.json` of the ClusterBench folder,

@@ -1,5 +1,6 @@
-import BenchCore
 import Foundation
+import HdrCodec
+import Wire
 
 /// One standard HdrHistogram interval log per cluster (`<run folder>/<cluster>.hlog`), written line by line as
 /// the agents' interval reports arrive, so a crash keeps every interval already received.

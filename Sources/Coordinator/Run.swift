@@ -1,5 +1,5 @@
 import ArgumentParser
-import BenchCore
+import BenchConfig
 import Foundation
 import Plugins
 import Report

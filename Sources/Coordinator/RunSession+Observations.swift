@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 import Foundation
 import Plugins
 import Report

@@ -1,9 +1,12 @@
-import BenchCore
+import BenchConfig
 import ChildProcesses
 import Foundation
+import HdrCodec
 import Messaging
+import Planner
 import Plugins
 import Report
+import Wire
 
 /// One run of an experiment: provision, agents, phases of load, report, teardown. Blocking; runs on the
 /// calling thread, which owns the ZeroMQ socket.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BenchCore
+import BenchConfig
 import Plugins
 
 extension CoordinatorCommand {

@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// The engine thread's loop: one libcurl multi handle serving one `LoadModel` per target, the recorders, the
 /// interval reports. Everything here is confined to the engine thread.

@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// What the engine hands out every report interval, and once more (`final`) when the shard is over.
 public struct IntervalReport: Sendable {

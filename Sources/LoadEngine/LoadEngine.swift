@@ -1,6 +1,6 @@
-import BenchCore
 import Foundation
 import Synchronization
+import Wire
 
 /// Runs one shard with the libcurl multi interface on a dedicated thread: one multi handle, one `LoadModel` per
 /// target (flows, closed or open).

@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// Accumulates one target's results for the current interval; the engine thread owns it.
 struct TargetRecorder {

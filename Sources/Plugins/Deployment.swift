@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 
 /// Where a provisioned experiment can be reached: the load balancer and, behind it, each cluster's instances.
 public struct Deployment: Sendable, Codable, Equatable {

@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 
 /// A provider plugin: builds the clusters of an experiment behind one load balancer, reports where they are,
 /// reads the load balancer's own counts, and removes everything it built.

@@ -1,4 +1,5 @@
-import BenchCore
+import HdrCodec
+import Wire
 
 /// Everything the agents reported about one cluster, merged losslessly: counters are summed and latency
 /// histograms added bucket by bucket (never an average of percentiles).

@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 
 /// A cluster's load-balancer series summed up over the run's window, for `report.json`
 /// (`clusters[].loadBalancer.series`); the series themselves are in `metrics.json` and `metrics.csv`.

@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 
 /// A cluster's load model and its parameters as `report.json` gives them; fields that do not apply to the model
 /// are left out.

@@ -1,4 +1,5 @@
-import BenchCore
+import BenchConfig
+import HdrCodec
 
 /// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
 /// `schema` changes whenever a field changes meaning.

@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// Closed: C connections, each sending its next request as soon as the last one returned, until the agent's request
 /// count is used up or its duration is over. Each connection is one transfer for the whole run.

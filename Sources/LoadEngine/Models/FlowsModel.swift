@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// Flows: each flow a closed loop of one request at a time following its steps (requests, pauses), on its own
 /// transfer, so its connection stays alive; flows run side by side.

@@ -1,4 +1,4 @@
-import BenchCore
+import Wire
 
 /// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends arrivals
 /// `agentIndex`, `agentIndex + agentCount`, ... of the cluster's schedule, each due at the shard's start plus its

@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 import Synchronization
 
 /// Fires the config's faults at their moments after the load starts, on a thread of its own: each fault calls the

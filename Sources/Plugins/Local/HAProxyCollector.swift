@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 
 #if canImport(Glibc)
 import Glibc

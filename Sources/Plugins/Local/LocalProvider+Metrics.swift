@@ -1,4 +1,3 @@
-import BenchCore
 import ChildProcesses
 import Synchronization
 

@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 
 #if canImport(Glibc)
 import Glibc

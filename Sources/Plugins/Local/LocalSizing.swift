@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 
 /// How the local provider makes one gunicorn process group stand in for an instance type.
 ///

@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 
 /// The collector role of a provider: the load balancer's own metrics for a time window, as CloudWatch-shaped
 /// series per cluster (target group) and per target.

@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 
 /// Turns a load balancer's per-request records and health timeline into CloudWatch's series, per cluster and per
 /// target, one value per period of a window (empty periods are zeros).

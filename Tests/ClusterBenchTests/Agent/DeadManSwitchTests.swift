@@ -1,10 +1,10 @@
-import BenchCore
 import BlockingHTTP
 import ChildProcesses
 import Foundation
 import LoadEngine
 import Messaging
 import Testing
+import Wire
 
 /// An agent that loses its coordinator stops loading the target by itself.
 @Suite(.serialized) struct DeadManSwitchTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// The instance-type catalogue: the shipped file is complete and strict, and unknown types get close matches.
 @Suite struct InstanceCatalogTests {

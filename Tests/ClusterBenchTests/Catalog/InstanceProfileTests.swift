@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 import Testing
 
 /// A cluster's profile in the report, from its instances' profiles.

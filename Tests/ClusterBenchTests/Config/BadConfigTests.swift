@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// Every bad fixture gives exactly its one-line message, and the table and the folder list the same files.
 @Suite struct BadConfigTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BenchCore
+@testable import StrictJSON
 
 /// The strict JSON parser and the serializer that config files go through.
 @Suite struct ConfigJSONTests {

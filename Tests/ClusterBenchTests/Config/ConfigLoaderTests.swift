@@ -1,7 +1,8 @@
 import Foundation
+import StrictJSON
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// Defaults, the rules of each section and the order in which errors are found, on configs written inline.
 @Suite struct ConfigLoaderTests {

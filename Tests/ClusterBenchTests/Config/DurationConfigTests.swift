@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// Durations as configs write them.
 @Suite struct DurationConfigTests {

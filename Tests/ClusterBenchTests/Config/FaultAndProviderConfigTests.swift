@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// The `faults` section and the provider settings `metricsPeriod` and `urls`.
 @Suite struct FaultAndProviderConfigTests {

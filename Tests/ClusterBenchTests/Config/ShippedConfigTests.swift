@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// The configs in `config/` load to the experiments the docs describe.
 @Suite struct ShippedConfigTests {

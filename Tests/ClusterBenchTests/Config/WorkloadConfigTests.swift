@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import BenchCore
+@testable import BenchConfig
 
 /// The `model`, `closed` and `open` keys of `load` and of `clusters[i].load`.
 @Suite struct WorkloadConfigTests {

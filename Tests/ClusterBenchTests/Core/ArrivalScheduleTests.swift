@@ -1,5 +1,5 @@
-import BenchCore
 import Testing
+import Wire
 
 @Suite struct ArrivalScheduleTests {
     @Test(arguments: [(200.0, 3.0, 600), (0.1, 30.0, 3), (3.0, 0.5, 2), (1_000_000.0, 1.0, 1_000_000), (0.5, 1.0, 1)])

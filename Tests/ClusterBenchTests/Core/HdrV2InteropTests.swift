@@ -1,5 +1,5 @@
-import BenchCore
 import Foundation
+import HdrCodec
 import Histogram
 import Testing
 

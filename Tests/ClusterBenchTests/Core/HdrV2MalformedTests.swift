@@ -1,4 +1,4 @@
-@testable import BenchCore
+@testable import HdrCodec
 import Foundation
 import Testing
 
@@ -73,7 +73,7 @@ import Testing
          "histogram: counts x values overflow 64 bits at index 1000"),
     ] as [([UInt8], String)])
     func malformedV2IsRefused(bytes: [UInt8], reason: String) {
-        #expect(throws: WireError.malformed(reason)) { try HdrV2.decode(bytes) }
+        #expect(throws: HdrCodecError.malformed(reason)) { try HdrV2.decode(bytes) }
     }
 
     @Test func malformedCompressedFormsAreRefused() {
@@ -91,7 +91,7 @@ import Testing
             (Self.compressed(Array(inner.prefix(20))), "histogram: truncated in the lowest discernible value"),
         ]
         for (bytes, reason) in cases {
-            #expect(throws: WireError.malformed(reason)) { try HdrV2.decode(bytes) }
+            #expect(throws: HdrCodecError.malformed(reason)) { try HdrV2.decode(bytes) }
         }
     }
 
@@ -100,7 +100,7 @@ import Testing
         let inner = Self.v2(payload: [UInt8](repeating: 0x00, count: 17 << 20))
         let bomb = Self.compressed(inner)
         #expect(bomb.count < 64 * 1024)
-        #expect(throws: WireError.malformed("histogram: decompresses to more than 16777216 bytes")) {
+        #expect(throws: HdrCodecError.malformed("histogram: decompresses to more than 16777216 bytes")) {
             try HdrV2.decode(bomb)
         }
     }

@@ -1,4 +1,4 @@
-import BenchCore
+import HdrCodec
 import Testing
 
 /// The wire codec: compressed HdrHistogram V2 of the latency shape.
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func uncompressedV2IsRefusedOnTheWire() {
-        #expect(throws: WireError.malformed("histogram: bad cookie 0x1c849313 (expected compressed V2)")) {
+        #expect(throws: HdrCodecError.malformed("histogram: bad cookie 0x1c849313 (expected compressed V2)")) {
             try HistogramCodec.decode(HdrV2.encode(.latency()))
         }
     }
@@ -45,13 +45,13 @@ import Testing
     @Test func anotherShapeIsRefusedOnTheWire() {
         var other = LatencyHistogram(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000)
         other.record(5)
-        #expect(throws: WireError.malformed("histogram: unexpected shape 1...3600000000 with 3 digits")) {
+        #expect(throws: HdrCodecError.malformed("histogram: unexpected shape 1...3600000000 with 3 digits")) {
             try HistogramCodec.decode(HdrV2.encodeCompressed(other))
         }
     }
 
     @Test func trailingGarbageIsRefused() {
         let bytes = HistogramCodec.encode(.latency()) + [7]
-        #expect(throws: WireError.malformed("histogram: 1 trailing bytes")) { try HistogramCodec.decode(bytes) }
+        #expect(throws: HdrCodecError.malformed("histogram: 1 trailing bytes")) { try HistogramCodec.decode(bytes) }
     }
 }

@@ -1,5 +1,5 @@
-import BenchCore
 import Foundation
+import HdrCodec
 
 /// Deterministic latency samples for the histogram tests.
 enum HistogramSamples {
@@ -26,6 +26,11 @@ enum HistogramSamples {
         return stride(from: 0, to: digits.count, by: 2).map {
             UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)!
         }
+    }
+
+    /// Lowercase hexadecimal of `bytes`, to compare with golden encodings.
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// Each recorded bucket as (highest equivalent value, count): equal lists mean equal counts arrays.

@@ -1,5 +1,5 @@
-import BenchCore
 import Foundation
+import HdrCodec
 import Testing
 
 /// The interval log writer and reader, without Python (HdrV2InteropTests reads the logs with hdrh).

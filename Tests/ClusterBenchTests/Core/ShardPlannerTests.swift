@@ -1,5 +1,7 @@
-import BenchCore
+import BenchConfig
+import Planner
 import Testing
+import Wire
 
 @Suite struct ShardPlannerTests {
     static let flows = [

@@ -1,5 +1,6 @@
-import BenchCore
+import HdrCodec
 import Testing
+import Wire
 
 @Suite struct WireMessageTests {
     static let shard = ShardAssignment(

@@ -1,6 +1,6 @@
-import BenchCore
 import ChildProcesses
 import Foundation
+import HdrCodec
 import Testing
 
 /// `coordinator run config/small.json` for real: gunicorn, HAProxy, two spawned agents over ZeroMQ.

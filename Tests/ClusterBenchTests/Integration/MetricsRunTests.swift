@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 import ChildProcesses
 import Foundation
 import Testing

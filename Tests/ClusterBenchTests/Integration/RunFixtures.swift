@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 import Foundation
 
 /// The run configs of `Fixtures/runs/` and what a finished run left in its folder.

@@ -1,9 +1,10 @@
-import BenchCore
+import BenchConfig
 import BlockingHTTP
 import Foundation
 import LoadEngine
 import Synchronization
 import Testing
+import Wire
 
 /// Collects an engine's reports from its thread.
 final class ReportSink: Sendable {

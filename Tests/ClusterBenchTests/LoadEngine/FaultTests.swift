@@ -1,8 +1,9 @@
-import BenchCore
+import BenchConfig
 import Foundation
 import LoadEngine
 import Report
 import Testing
+import Wire
 
 /// Refused connections, timeouts, resets and 5xx answers are each counted in their class, for every load model,
 /// while a healthy target beside them goes on being served; and the report shows every class.

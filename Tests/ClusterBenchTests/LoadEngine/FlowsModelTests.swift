@@ -1,7 +1,7 @@
-import BenchCore
 import Foundation
 import LoadEngine
 import Testing
+import Wire
 
 @Suite(.serialized) struct FlowsModelTests {
     @Test(.timeLimit(.minutes(1))) func flowsSendExactlyWhatTheyAskAndTheServerSeesIt() throws {

@@ -1,4 +1,4 @@
-import BenchCore
+import BalancerMetrics
 import Testing
 
 @testable import Plugins

@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 import Synchronization
 import Testing
 

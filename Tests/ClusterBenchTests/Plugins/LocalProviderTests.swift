@@ -1,4 +1,4 @@
-import BenchCore
+import BenchConfig
 import ChildProcesses
 import Foundation
 import Glibc

@@ -1,3 +1,5 @@
+import Wire
+
 /// The workload keys (`model`, `flows`, `closed`, `open`) as met in an object, in document order, before they are
 /// checked against each other.
 struct WorkloadParts {

@@ -1,3 +1,5 @@
+import StrictJSON
+
 extension ExperimentConfig {
     /// The resolved config as JSON, every default filled in and keys in schema order, for the run folder;
     /// `ConfigLoader` reads it back to an equal value.

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// A fault to inject during the load: kill or pause one instance of one cluster at a moment after the load starts,
 /// to see how the load balancer and the clients live through it (config key `faults`).
 public struct FaultConfig: Sendable, Equatable {

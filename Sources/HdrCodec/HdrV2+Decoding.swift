@@ -2,7 +2,7 @@ import Histogram
 
 extension HdrV2 {
     /// Decodes the uncompressed V2 form, which must fill `bytes` exactly (header, then `payload length` bytes).
-    static func decodeUncompressed(_ bytes: ArraySlice<UInt8>) throws(WireError) -> Histogram<UInt64> {
+    static func decodeUncompressed(_ bytes: ArraySlice<UInt8>) throws(HdrCodecError) -> Histogram<UInt64> {
         var reader = HdrByteReader(bytes)
         _ = try reader.uint32("cookie")  // checked by the caller
         let payloadLength = try reader.int32("payload length")
@@ -44,7 +44,7 @@ extension HdrV2 {
     /// The non-zero (index, count) pairs of the varint counts, checked against the counts array. The total count and
     /// the sum of count x value must fit in 64 bits: the library's iterators (percentiles, `recordedValues`, the
     /// encoder) add them up without overflow checks and would trap.
-    private static func decodeCounts(_ reader: inout HdrByteReader, layout: HdrLayout) throws(WireError)
+    private static func decodeCounts(_ reader: inout HdrByteReader, layout: HdrLayout) throws(HdrCodecError)
         -> [(index: Int, count: UInt64)]
     {
         var buckets: [(index: Int, count: UInt64)] = []

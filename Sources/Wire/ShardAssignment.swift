@@ -75,12 +75,10 @@ public struct WireStep: Codable, Sendable, Equatable {
     /// A pause.
     public var pauseMilliseconds: Int?
 
-    /// The wire form of a config step.
-    public init(_ step: FlowStep) {
-        switch step {
-        case .requests(let count): requests = count
-        case .pause(let duration): pauseMilliseconds = Int(duration.wholeMilliseconds)
-        }
+    /// A step of `requests` requests or a pause of `pauseMilliseconds`; exactly one should be set.
+    public init(requests: Int? = nil, pauseMilliseconds: Int? = nil) {
+        self.requests = requests
+        self.pauseMilliseconds = pauseMilliseconds
     }
 
     /// Decodes a step, refusing one with both or neither field.

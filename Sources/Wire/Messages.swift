@@ -1,3 +1,5 @@
+import HdrCodec
+
 /// The ClusterBench wire protocol between the coordinator (ZeroMQ ROUTER) and its agents (DEALER).
 ///
 /// Every message is multipart: frame 0 is the message type in ASCII, frame 1 a JSON payload, and reports carry
@@ -95,19 +97,5 @@ public struct ShardRef: Codable, Sendable, Equatable {
     public init(shardID: String, epoch: Int) {
         self.shardID = shardID
         self.epoch = epoch
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    public var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-
-    /// Whole nanoseconds, rounded down.
-    public var wholeNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -92,7 +92,7 @@ public enum HdrV2 {
     ///
     /// As Java's decoder does, the result's maximum is the highest value of the top non-empty bucket and its
     /// minimum the lowest value of the bottom one (the encoding keeps buckets, not raw values).
-    public static func decode(_ bytes: [UInt8]) throws(WireError) -> Histogram<UInt64> {
+    public static func decode(_ bytes: [UInt8]) throws(HdrCodecError) -> Histogram<UInt64> {
         var reader = HdrByteReader(bytes[...])
         let cookie = try reader.uint32("cookie")
         switch cookie & ~0xf0 {

@@ -44,7 +44,7 @@ public struct IntervalLog: Sendable {
         intervals = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
-            do throws(WireError) {
+            do throws(HdrCodecError) {
                 if line.hasPrefix("#[StartTime: ") {
                     startTime = try Self.epochSeconds(line.dropFirst("#[StartTime: ".count))
                 } else if line.hasPrefix("#[BaseTime: ") {
@@ -60,14 +60,14 @@ public struct IntervalLog: Sendable {
         }
     }
 
-    private static func epochSeconds(_ text: Substring) throws(WireError) -> Date {
+    private static func epochSeconds(_ text: Substring) throws(HdrCodecError) -> Date {
         guard let seconds = text.split(separator: " ").first.flatMap({ Double($0) }) else {
             throw .malformed("no seconds since epoch in the time line")
         }
         return Date(timeIntervalSince1970: seconds)
     }
 
-    private static func interval(_ line: Substring) throws(WireError) -> Interval {
+    private static func interval(_ line: Substring) throws(HdrCodecError) -> Interval {
         var rest = line
         var tag: String?
         if rest.hasPrefix("Tag=") {

@@ -1,3 +1,6 @@
+import BenchConfig
+import Wire
+
 /// Splits an experiment's load into phases and per-agent shards.
 ///
 /// - flows: a flow is one request at a time, so it cannot be split without changing what it measures; the flows of

@@ -1,3 +1,5 @@
+import HdrCodec
+
 /// REPORT payload (frame 1); frames 2... hold two histograms per entry of `targets`, in order: the target's latency
 /// (from the intended send), then its service time (from the actual send).
 public struct ReportHeader: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import StrictJSON
+
 extension Workload {
     /// The workload as config members: `model` and the model's own key, in schema order.
     public func jsonMembers() -> JSONObject {

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// A value of a config document with its place in it, and the checks that turn it into a typed value or a
 /// `ConfigError` naming that place.
 ///

@@ -13,7 +13,7 @@ struct HdrByteReader {
     var remaining: Int { bytes.endIndex - offset }
 
     /// The next `count` bytes as a big-endian unsigned integer; `field` names it in the error.
-    mutating func bigEndian(_ count: Int, _ field: String) throws(WireError) -> UInt64 {
+    mutating func bigEndian(_ count: Int, _ field: String) throws(HdrCodecError) -> UInt64 {
         guard remaining >= count else { throw .malformed("histogram: truncated in the \(field)") }
         var value: UInt64 = 0
         for byte in bytes[offset..<offset + count] { value = value << 8 | UInt64(byte) }
@@ -21,14 +21,14 @@ struct HdrByteReader {
         return value
     }
 
-    mutating func uint32(_ field: String) throws(WireError) -> UInt32 { UInt32(try bigEndian(4, field)) }
-    mutating func int32(_ field: String) throws(WireError) -> Int32 { Int32(bitPattern: try uint32(field)) }
-    mutating func int64(_ field: String) throws(WireError) -> Int64 { Int64(bitPattern: try bigEndian(8, field)) }
-    mutating func double(_ field: String) throws(WireError) -> Double { Double(bitPattern: try bigEndian(8, field)) }
+    mutating func uint32(_ field: String) throws(HdrCodecError) -> UInt32 { UInt32(try bigEndian(4, field)) }
+    mutating func int32(_ field: String) throws(HdrCodecError) -> Int32 { Int32(bitPattern: try uint32(field)) }
+    mutating func int64(_ field: String) throws(HdrCodecError) -> Int64 { Int64(bitPattern: try bigEndian(8, field)) }
+    mutating func double(_ field: String) throws(HdrCodecError) -> Double { Double(bitPattern: try bigEndian(8, field)) }
 
     /// A ZigZag LEB128-64b9B value: 7 bits per byte, least significant first, a set high bit meaning "more"; the
     /// 9th byte, if reached, carries 8 full bits. Unlike standard LEB128 a 64-bit value never takes 10 bytes.
-    mutating func zigZag() throws(WireError) -> Int64 {
+    mutating func zigZag() throws(HdrCodecError) -> Int64 {
         var raw: UInt64 = 0
         var shift: UInt64 = 0
         while true {

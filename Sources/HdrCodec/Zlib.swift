@@ -21,7 +21,7 @@ enum Zlib {
 
     /// Decompresses one complete zlib stream that must fill `input` exactly, refusing output beyond `limit` bytes
     /// before producing it (a small message must not expand into gigabytes).
-    static func inflate(_ input: ArraySlice<UInt8>, limit: Int) throws(WireError) -> [UInt8] {
+    static func inflate(_ input: ArraySlice<UInt8>, limit: Int) throws(HdrCodecError) -> [UInt8] {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)  // zlib keeps a pointer back to it
         stream.initialize(to: z_stream())
         defer { stream.deallocate() }
@@ -32,7 +32,7 @@ enum Zlib {
         let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
         defer { chunk.deallocate() }
         var output: [UInt8] = []
-        return try input.withUnsafeBufferPointer { (source) throws(WireError) -> [UInt8] in
+        return try input.withUnsafeBufferPointer { (source) throws(HdrCodecError) -> [UInt8] in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.pointee.avail_in = uInt(source.count)
             while true {

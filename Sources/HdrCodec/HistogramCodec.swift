@@ -9,8 +9,8 @@ public enum HistogramCodec {
         HdrV2.encodeCompressed(histogram)
     }
 
-    /// Decodes a compressed V2 histogram of the latency shape, refusing anything else with `WireError.malformed`.
-    public static func decode(_ bytes: [UInt8]) throws(WireError) -> LatencyHistogram {
+    /// Decodes a compressed V2 histogram of the latency shape, refusing anything else with `HdrCodecError.malformed`.
+    public static func decode(_ bytes: [UInt8]) throws(HdrCodecError) -> LatencyHistogram {
         var reader = HdrByteReader(bytes[...])
         let cookie = try reader.uint32("cookie")
         guard cookie & ~0xf0 == HdrV2.compressedEncodingCookieBase else {

@@ -1,3 +1,5 @@
+import Wire
+
 /// What load one cluster receives: one of the three load models and its parameters.
 ///
 /// `load` in a config gives every cluster's workload; `clusters[i].load` may override it for one cluster.
@@ -29,16 +31,6 @@ public enum Workload: Sendable, Equatable {
         case .open(let open): open.schedule.arrivalCount
         }
     }
-}
-
-/// The names of the load models.
-public enum LoadModelKind: String, Sendable, Equatable, CaseIterable, Codable {
-    /// Flows: closed loops of one request at a time, following steps.
-    case flows
-    /// C connections sending back to back.
-    case closed
-    /// Scheduled arrivals at a rate.
-    case open
 }
 
 /// The closed model's parameters.

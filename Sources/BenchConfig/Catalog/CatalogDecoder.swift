@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// Turns a parsed catalogue document into an `InstanceCatalog`, strictly: every key required, unknown keys refused,
 /// numbers in range; the first problem in document order is thrown as a `ConfigError` with its JSON path.
 struct CatalogDecoder {

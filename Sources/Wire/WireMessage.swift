@@ -1,4 +1,5 @@
 import Foundation
+import HdrCodec
 
 /// A decoded protocol message. `frames()` and `init(frames:)` are exact inverses.
 public enum WireMessage: Sendable, Equatable {
@@ -62,8 +63,8 @@ public enum WireMessage: Sendable, Equatable {
             for index in stride(from: 2, to: frames.count, by: 2) {
                 histograms.append(
                     TargetHistograms(
-                        latency: try HistogramCodec.decode(frames[index]),
-                        service: try HistogramCodec.decode(frames[index + 1])))
+                        latency: try Self.histogram(frames[index]),
+                        service: try Self.histogram(frames[index + 1])))
             }
             self = .report(header, histograms: histograms)
         }
@@ -73,6 +74,14 @@ public enum WireMessage: Sendable, Equatable {
         // Encoding plain value types into JSON cannot fail.
         let data = (try? JSONEncoder().encode(payload)) ?? Data("{}".utf8)
         return [Array(type.rawValue.utf8), Array(data)]
+    }
+
+    private static func histogram(_ frame: [UInt8]) throws(WireError) -> LatencyHistogram {
+        do {
+            return try HistogramCodec.decode(frame)
+        } catch {
+            throw .malformed(error.reason)
+        }
     }
 
     private static func decode<T: Decodable>(_ payload: [UInt8], _ type: MessageType) throws(WireError) -> T {

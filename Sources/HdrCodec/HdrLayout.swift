@@ -83,7 +83,7 @@ extension HdrLayout {
     /// The layout of a shape read from a peer, refusing what hdrhistogram-swift cannot build (it would trap) and
     /// shapes whose counts array would be longer than `maximumCountsLength` entries (a 40-byte header must not make
     /// us allocate gigabytes).
-    static func validated(lowest: Int64, highest: Int64, digits: Int32, maximumCountsLength: Int) throws(WireError)
+    static func validated(lowest: Int64, highest: Int64, digits: Int32, maximumCountsLength: Int) throws(HdrCodecError)
         -> HdrLayout
     {
         guard (0...5).contains(digits) else {

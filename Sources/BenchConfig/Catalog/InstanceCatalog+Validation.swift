@@ -1,3 +1,5 @@
+import StrictJSON
+
 extension InstanceCatalog {
     /// Checks that every cluster of `config` names a type of this catalogue; `file` is the config file as the user
     /// named it. Run it right after `ConfigLoader.load`: the loader checks the shape of `instanceType`, this checks

@@ -1,3 +1,5 @@
+import StrictJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
