@@ -39,7 +39,7 @@ extension CoordinatorCommand {
         }
 
         func run() throws {
-            let loader = ConfigLoader(knownProviders: ProviderRegistry.builtIn.names)
+            let loader = ProviderRegistry.builtIn.configLoader()
             var experiment: ExperimentConfig
             do {
                 experiment = try loader.load(file: config)

@@ -2,19 +2,21 @@ import ArgumentParser
 import ChildProcesses
 import Foundation
 import Plugins
+import StrictJSON
 
 extension CoordinatorCommand {
-    /// `coordinator teardown RUN`: stops whatever a run left behind, from its journal (after a crash or kill -9).
+    /// `coordinator teardown RUN`: removes whatever a run left behind (after a crash or kill -9): its journaled
+    /// processes, then what the provider that made the run says it left.
     struct Teardown: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Stop every process a run started, from its journal (after a crash).",
+            abstract: "Remove what a run left behind, from its run folder (after a crash).",
             discussion: """
                 A run records every process it starts (gunicorn instances, HAProxy, agents) in \
-                results/<run-id>/processes.jsonl before relying on it. A run that ends normally, fails or is \
-                interrupted stops them itself; if the coordinator was killed, this command stops what is left: \
-                each listed process group still running its recorded command gets SIGTERM, then SIGKILL after \
-                the grace period. Then the cgroups the run made for its instances (listed in cgroups.txt) are \
-                removed. Safe to repeat.
+                results/<run-id>/processes.jsonl before relying on it, and its provider records what else it \
+                creates (the local provider's cgroups in cgroups.txt). A run that ends normally, fails or is \
+                interrupted removes all of it itself; if the coordinator was killed, this command does: each listed \
+                process group still running its recorded command gets SIGTERM, then SIGKILL after the grace period; \
+                then the provider named in the run's config.json removes its own leftovers. Safe to repeat.
 
                 Example:
                   coordinator teardown results/20261129-203321-tp1-local-cfb0
@@ -28,19 +30,36 @@ extension CoordinatorCommand {
         var grace: Int = 5
 
         func run() throws {
-            let journal = runFolder.hasSuffix(".jsonl") ? runFolder : runFolder + "/processes.jsonl"
-            guard FileManager.default.fileExists(atPath: journal) else {
-                throw Exit.fail("\(journal): no process journal here; expected a run folder such as "
-                    + "results/<run-id>", code: Exit.badInput)
+            let folder = runFolder.hasSuffix(".jsonl") ? (runFolder as NSString).deletingLastPathComponent : runFolder
+            let journal = folder + "/processes.jsonl"
+            let providerName = Self.providerName(runDirectory: folder)
+            guard FileManager.default.fileExists(atPath: journal) || providerName != nil else {
+                throw Exit.fail(
+                    "\(runFolder): neither processes.jsonl nor config.json here; expected a run folder such as "
+                        + "results/<run-id>", code: Exit.badInput)
             }
             let stopped = ProcessJournal.stopAll(listedIn: journal, grace: .seconds(grace))
             for entry in stopped {
                 print("stopped pid \(entry.pid): \(entry.command.joined(separator: " "))")
             }
             print("\(runFolder): \(stopped.count) processes were still running and are stopped now")
-            let cgroups = CgroupJournal(runDirectory: (journal as NSString).deletingLastPathComponent).removeAll()
-            for folder in cgroups.removed { print("removed cgroup \(folder)") }
-            for (folder, reason) in cgroups.failed { print("could not remove cgroup \(folder): \(reason)") }
+            guard let providerName else { return }
+            guard let provider = ProviderRegistry.builtIn.provider(named: providerName) else {
+                throw Exit.fail(
+                    "\(folder)/config.json: provider \"\(providerName)\" is not built into this coordinator; "
+                        + "registered: \(ProviderRegistry.builtIn.names.joined(separator: ", "))", code: Exit.badInput)
+            }
+            provider.teardownLeftovers(runDirectory: folder) { print($0) }
+        }
+
+        /// `provider.name` of the run's resolved config, if the run got as far as writing it.
+        static func providerName(runDirectory: String) -> String? {
+            guard let bytes = FileManager.default.contents(atPath: runDirectory + "/config.json"),
+                let document = try? JSONValue(parsingUTF8: Array(bytes)),
+                case .object(let root) = document, case .object(let provider)? = root["provider"],
+                case .string(let name)? = provider["name"]
+            else { return nil }
+            return name
         }
     }
 }

@@ -18,7 +18,7 @@ extension CoordinatorCommand {
         var config: String
 
         func run() throws {
-            let loader = ConfigLoader(knownProviders: ProviderRegistry.builtIn.names)
+            let loader = ProviderRegistry.builtIn.configLoader()
             let experiment: ExperimentConfig
             do {
                 experiment = try loader.load(file: config)

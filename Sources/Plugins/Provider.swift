@@ -12,6 +12,22 @@ public protocol Provider: AnyObject, Sendable {
     /// One line for `coordinator plugins`: what the provider builds and what it needs.
     static var summary: String { get }
 
+    /// The provider's own keys in the config's `provider` object, beside the shared `name`, `healthTimeout` and
+    /// `metricsPeriod`, in the order messages list them. None by default.
+    static var settingsKeys: [String] { get }
+
+    /// Decodes and checks the provider's own keys (only keys among `settingsKeys` reach it), throwing a
+    /// `ConfigError` at the offending node (`node.error(...)`, `section.node.missing(...)`). The config loader calls it
+    /// once the clusters are known; the provider reads the result back with `config.provider.settings(as:)`.
+    /// The default, for providers with no keys of their own, returns `NoProviderSettings`.
+    static func decodeSettings(_ section: ProviderSection) throws(ConfigError) -> any ProviderSettings
+
+    /// Removes what a run of this provider left behind when its coordinator could not tear down (killed, crashed),
+    /// using only what the provider wrote into `runDirectory` while it worked; `coordinator teardown RUN_FOLDER`
+    /// calls it after stopping the run's journaled processes. Idempotent; reports each thing removed, or that could
+    /// not be, through `log`; never throws. The default removes nothing.
+    static func teardownLeftovers(runDirectory: String, log: (String) -> Void)
+
     /// Makes a provider for one run; it starts nothing until `provision`.
     init(context: ProviderContext)
 
@@ -40,4 +56,17 @@ public protocol Provider: AnyObject, Sendable {
     /// Stops exactly what provision started; idempotent; never throws; safe after a failed or partial provision.
     /// Paused instances are resumed first.
     func teardown()
+}
+
+extension Provider {
+    /// No keys of its own.
+    public static var settingsKeys: [String] { [] }
+
+    /// No settings: `NoProviderSettings`.
+    public static func decodeSettings(_ section: ProviderSection) throws(ConfigError) -> any ProviderSettings {
+        NoProviderSettings()
+    }
+
+    /// Nothing to remove.
+    public static func teardownLeftovers(runDirectory: String, log: (String) -> Void) {}
 }

@@ -1,3 +1,5 @@
+import BenchConfig
+
 /// The providers a program knows, by name: a compile-time list passed in explicitly (no global state), so tests
 /// can build their own. Adding a provider is one new file and one line in `builtIn`.
 public struct ProviderRegistry: Sendable {
@@ -22,6 +24,18 @@ public struct ProviderRegistry: Sendable {
     public func entries() -> [(name: String, summary: String)] {
         providers.map { (name: $0.name, summary: $0.summary) }
     }
+
+    /// What the config loader needs of every provider: its name, its own keys and its settings decoder.
+    public var schemas: [ProviderSchema] {
+        providers.map { type in
+            ProviderSchema(name: type.name, keys: type.settingsKeys) { section throws(ConfigError) in
+                try type.decodeSettings(section)
+            }
+        }
+    }
+
+    /// A config loader that accepts exactly these providers and their settings.
+    public func configLoader() -> ConfigLoader { ConfigLoader(providers: schemas) }
 
     /// The provider type registered as `name`, if any.
     public func provider(named name: String) -> (any Provider.Type)? {

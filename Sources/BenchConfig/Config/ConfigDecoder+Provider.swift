@@ -1,4 +1,44 @@
+import StrictJSON
+
 extension ConfigDecoder {
+    /// The `provider` object before the clusters are known: the shared keys decoded, the provider's own members
+    /// set aside (each checked to be one of its schema's keys) for its decoder.
+    struct ProviderDraft {
+        var config: ProviderConfig
+        var schema: ProviderSchema
+        var node: ConfigNode
+        var ownMembers: [(key: String, node: ConfigNode)]
+
+        /// The provider's settings, decoded by the provider itself now that the clusters are known.
+        func finished(clusters: [ClusterConfig]) throws(ConfigError) -> ProviderConfig {
+            var config = config
+            config.settings = try schema.decode(ProviderSection(node: node, members: ownMembers, clusters: clusters))
+            return config
+        }
+    }
+
+    /// Reads `provider`: `name` first (whatever its place), then every other member in document order.
+    func provider(_ node: ConfigNode) throws(ConfigError) -> ProviderDraft {
+        let members = try node.members()
+        guard let nameNode = members.first(where: { $0.key == "name" })?.node else { throw node.missing("name") }
+        let name = try nameNode.string()
+        guard let schema = providers.first(where: { $0.name == name }) else {
+            let registered = providers.isEmpty ? "none" : providers.map(\.name).joined(separator: ", ")
+            throw nameNode.error("unknown provider \(ConfigNode.quote(name)); registered: \(registered)")
+        }
+        var draft = ProviderDraft(config: ProviderConfig(name: name), schema: schema, node: node, ownMembers: [])
+        for (key, child) in members {
+            switch key {
+            case "name": continue
+            case "healthTimeout": draft.config.healthTimeout = try child.duration(above: "0s")
+            case "metricsPeriod": draft.config.metricsPeriod = try metricsPeriod(child)
+            case _ where schema.keys.contains(key): draft.ownMembers.append((key, child))
+            default: throw unknownProviderKey(child, key: key, schema: schema)
+            }
+        }
+        return draft
+    }
+
     /// `provider.metricsPeriod`: a whole number of seconds from 1s to 1h.
     func metricsPeriod(_ node: ConfigNode) throws(ConfigError) -> Duration {
         let period = try node.duration(atLeast: "1s", atMost: "1h")
@@ -10,36 +50,13 @@ extension ConfigDecoder {
         return period
     }
 
-    /// `provider.urls`: an object of cluster name to `http://` or `https://` URL.
-    func providerURLs(_ node: ConfigNode) throws(ConfigError) -> [String: String] {
-        var urls: [String: String] = [:]
-        for (key, child) in try node.members(expected: "an object of cluster names and URLs") {
-            let text = try child.string()
-            if let problem = ConfigRules.targetURL(text) { throw child.error(problem) }
-            urls[key] = text
-        }
-        return urls
-    }
-
-    /// Checks `provider.urls` against the provider and the clusters, once both are known: the static provider
-    /// needs a URL for every cluster and no other; other providers take none.
-    func checkProviderURLs(
-        _ provider: ProviderConfig, at providerNode: ConfigNode, clusters: [ClusterConfig]
-    ) throws(ConfigError) {
-        let urlsNode = try providerNode.members().first { $0.key == "urls" }?.node
-        guard provider.name == ProviderConfig.staticProviderName else {
-            guard let urlsNode else { return }
-            let name = ConfigNode.quote(provider.name)
-            throw urlsNode.error("only the \"static\" provider takes \"urls\"; provider \(name) builds its own")
-        }
-        guard let urlsNode else { throw providerNode.missing("urls") }
-        for (key, child) in try urlsNode.members() where !clusters.contains(where: { $0.name == key }) {
-            throw child.error(
-                "unknown cluster \(ConfigNode.quote(key)); clusters: " + clusters.map(\.name).joined(separator: ", ")
-            )
-        }
-        for cluster in clusters where provider.urls[cluster.name] == nil {
-            throw urlsNode.error("missing a URL for cluster \(ConfigNode.quote(cluster.name))")
-        }
+    /// An unknown key in `provider`, with the keys this provider takes and, when another provider takes the key,
+    /// which one (`"urls"` is a setting of the `static` provider).
+    private func unknownProviderKey(_ node: ConfigNode, key: String, schema: ProviderSchema) -> ConfigError {
+        let owners = providers.filter { $0.keys.contains(key) }.map { ConfigNode.quote($0.name) }
+        guard !owners.isEmpty else { return node.unknownKey(expected: ProviderConfig.sharedKeys + schema.keys) }
+        return node.error(
+            "provider \(ConfigNode.quote(schema.name)) takes no \(ConfigNode.quote(key)); it is a setting of provider "
+                + owners.joined(separator: ", "))
     }
 }

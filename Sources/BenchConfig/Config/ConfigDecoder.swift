@@ -5,22 +5,20 @@
 /// path at its second occurrence. Unknown keys are errors everywhere, and `null` never stands for a default: an
 /// optional key is left out to get its default.
 struct ConfigDecoder {
-    /// Provider names the registry knows, in the order messages list them.
-    let knownProviders: [String]
+    /// The providers the registry knows, in the order messages list them.
+    let providers: [ProviderSchema]
 
     static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults"]
-    static let providerKeys = ["name", "healthTimeout", "metricsPeriod", "urls"]
     static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
 
     /// The experiment described by the document at `root`.
     func experiment(_ root: ConfigNode) throws(ConfigError) -> ExperimentConfig {
         var name: String?
         var description = ""
-        var provider: ProviderConfig?
+        var provider: ProviderDraft?
         var clusters: [ClusterConfig]?
         var load: LoadConfig?
         var agents = AgentsConfig()
-        var providerNode: ConfigNode?
         var faults: [FaultDraft] = []
         for (key, node) in try root.members(expected: "an object at the top level") {
             switch key {
@@ -29,7 +27,7 @@ struct ConfigDecoder {
                 if let problem = ConfigRules.experimentName(text) { throw node.error(problem) }
                 name = text
             case "description": description = try node.string()
-            case "provider": (provider, providerNode) = (try self.provider(node), node)
+            case "provider": provider = try self.provider(node)
             case "clusters": clusters = try self.clusters(node)
             case "load": load = try self.load(node)
             case "agents": agents = try self.agents(node)
@@ -41,39 +39,15 @@ struct ConfigDecoder {
         guard let provider else { throw root.missing("provider") }
         guard let clusters else { throw root.missing("clusters") }
         guard let load else { throw root.missing("load") }
-        if let providerNode { try checkProviderURLs(provider, at: providerNode, clusters: clusters) }
         return ExperimentConfig(
             name: name,
             description: description,
-            provider: provider,
+            provider: try provider.finished(clusters: clusters),
             clusters: clusters,
             load: load,
             agents: agents,
             faults: try checkFaults(faults, clusters: clusters)
         )
-    }
-
-    private func provider(_ node: ConfigNode) throws(ConfigError) -> ProviderConfig {
-        var name: String?
-        var config = ProviderConfig(name: "")
-        for (key, child) in try node.members() {
-            switch key {
-            case "name":
-                let text = try child.string()
-                guard knownProviders.contains(text) else {
-                    let registered = knownProviders.isEmpty ? "none" : knownProviders.joined(separator: ", ")
-                    throw child.error("unknown provider \(ConfigNode.quote(text)); registered: \(registered)")
-                }
-                name = text
-            case "healthTimeout": config.healthTimeout = try child.duration(above: "0s")
-            case "metricsPeriod": config.metricsPeriod = try metricsPeriod(child)
-            case "urls": config.urls = try providerURLs(child)
-            default: throw child.unknownKey(expected: Self.providerKeys)
-            }
-        }
-        guard let name else { throw node.missing("name") }
-        config.name = name
-        return config
     }
 
     private func agents(_ node: ConfigNode) throws(ConfigError) -> AgentsConfig {

@@ -15,12 +15,17 @@ import Darwin
 /// thrown as a `ConfigError` whose one-line description names the file, the JSON path, what was expected and what
 /// was found.
 public struct ConfigLoader: Sendable {
-    /// Provider names that `provider.name` may take, as the plugin registry lists them.
-    public let knownProviders: [String]
+    /// The providers `provider.name` may name, each with its own keys, as the plugin registry lists them.
+    public let providers: [ProviderSchema]
 
-    /// A loader that accepts the providers in `knownProviders` (pass the registry's names; tests pass their own).
+    /// A loader that accepts the providers in `providers` (pass the registry's schemas; tests pass their own).
+    public init(providers: [ProviderSchema]) {
+        self.providers = providers
+    }
+
+    /// A loader that accepts providers with these names and no keys of their own.
     public init(knownProviders: [String]) {
-        self.knownProviders = knownProviders
+        self.init(providers: knownProviders.map { ProviderSchema(name: $0) })
     }
 
     /// Reads, parses and validates the config file at `path`; errors name the file as `path` was written.
@@ -42,6 +47,6 @@ public struct ConfigLoader: Sendable {
             throw ConfigError(file: file, path: error.path?.description ?? "", message: error.message)
         }
         let root = ConfigNode(value: document, path: .root, file: file)
-        return try ConfigDecoder(knownProviders: knownProviders).experiment(root)
+        return try ConfigDecoder(providers: providers).experiment(root)
     }
 }

@@ -4,27 +4,34 @@ import StrictJSON
 /// `ConfigError` naming that place.
 ///
 /// Every message says what was expected and what was found (`expected an integer, found string "4"`).
-struct ConfigNode {
+public struct ConfigNode: Sendable {
     /// The JSON value at `path`.
-    let value: JSONValue
+    public let value: JSONValue
     /// Where the value is.
-    let path: JSONPath
+    public let path: JSONPath
     /// The file, as named by the user, for errors.
-    let file: String
+    public let file: String
+
+    /// A node for `value` found at `path` in `file`.
+    public init(value: JSONValue, path: JSONPath, file: String) {
+        self.value = value
+        self.path = path
+        self.file = file
+    }
 
     /// An error at this node.
-    func error(_ message: String) -> ConfigError {
+    public func error(_ message: String) -> ConfigError {
         ConfigError(file: file, path: path.description, message: message)
     }
 
     /// The error for a required member that the object at this node lacks.
-    func missing(_ key: String) -> ConfigError {
+    public func missing(_ key: String) -> ConfigError {
         error("missing required key \(Self.quote(key))")
     }
 
     /// The error for this node being a member whose key the schema does not know, with a suggestion when a known
     /// key is within edit distance 2.
-    func unknownKey(expected knownKeys: [String]) -> ConfigError {
+    public func unknownKey(expected knownKeys: [String]) -> ConfigError {
         guard case .key(let key)? = path.components.last else { return error("unexpected value") }
         var message = "unknown key \(Self.quote(key)); expected one of: " + knownKeys.joined(separator: ", ")
         if let suggestion = EditDistance.closest(to: key, among: knownKeys, within: 2) {
@@ -34,7 +41,7 @@ struct ConfigNode {
     }
 
     /// The members of the object at this node, in document order.
-    func members(expected: String = "an object") throws(ConfigError) -> [(key: String, node: ConfigNode)] {
+    public func members(expected: String = "an object") throws(ConfigError) -> [(key: String, node: ConfigNode)] {
         guard case .object(let object) = value else { throw mismatch(expected: expected) }
         return object.map { member in
             (member.key, ConfigNode(value: member.value, path: path.appending(key: member.key), file: file))
@@ -42,7 +49,7 @@ struct ConfigNode {
     }
 
     /// The elements of the array at this node, in order.
-    func elements(expected: String) throws(ConfigError) -> [ConfigNode] {
+    public func elements(expected: String) throws(ConfigError) -> [ConfigNode] {
         guard case .array(let array) = value else { throw mismatch(expected: expected) }
         return array.enumerated().map { index, element in
             ConfigNode(value: element, path: path.appending(index: index), file: file)
@@ -50,13 +57,13 @@ struct ConfigNode {
     }
 
     /// The string at this node.
-    func string() throws(ConfigError) -> String {
+    public func string() throws(ConfigError) -> String {
         guard case .string(let string) = value else { throw mismatch(expected: "a string") }
         return string
     }
 
     /// The integer at this node, within `range`.
-    func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    public func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard case .int(let wide) = value else { throw mismatch(expected: "an integer") }
         guard wide >= range.lowerBound else { throw error("expected an integer >= \(range.lowerBound), found \(wide)") }
         guard wide <= range.upperBound else { throw error("expected an integer <= \(range.upperBound), found \(wide)") }
@@ -69,7 +76,7 @@ struct ConfigNode {
     ///   - above: if set, the duration must be greater than this.
     ///   - atLeast: if set, the duration must be at least this.
     ///   - atMost: if set, the duration must be at most this.
-    func duration(above: String? = nil, atLeast: String? = nil, atMost: String? = nil) throws(ConfigError) -> Duration {
+    public func duration(above: String? = nil, atLeast: String? = nil, atMost: String? = nil) throws(ConfigError) -> Duration {
         let expected = "a duration such as \"500ms\", \"60s\" or \"2m\""
         guard case .string(let text) = value else { throw mismatch(expected: expected) }
         guard let duration = Duration(parsing: text) else {
@@ -88,13 +95,13 @@ struct ConfigNode {
     }
 
     /// The error for a value of the wrong kind: `expected <expected>, found <what the value is>`.
-    func mismatch(expected: String) -> ConfigError {
+    public func mismatch(expected: String) -> ConfigError {
         error("expected \(expected), found \(Self.describe(value))")
     }
 
     /// A value as messages name it: `string "4"`, `integer 4`, `number 1.5`, `boolean true`, `null`, `an array`,
     /// `an object`.
-    static func describe(_ value: JSONValue) -> String {
+    public static func describe(_ value: JSONValue) -> String {
         switch value {
         case .null: return "null"
         case .bool(let bool): return "boolean \(bool)"
@@ -108,7 +115,7 @@ struct ConfigNode {
 
     /// A text quoted as a JSON string, so that quotes and control characters stay on one visible line; texts
     /// longer than 60 characters are cut, and the message says how long they were.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         let limit = 60
         guard text.unicodeScalars.count > limit else { return JSONValue.string(text).serialized(pretty: false) }
         var scalars = String.UnicodeScalarView()
@@ -119,9 +126,16 @@ struct ConfigNode {
 }
 
 extension ConfigNode {
+    /// The `http://` or `https://` URL at this node (a host, then visible ASCII only).
+    public func httpURL() throws(ConfigError) -> String {
+        let text = try string()
+        if let problem = ConfigRules.targetURL(text) { throw error(problem) }
+        return text
+    }
+
     /// The number at this node (an integer or not), within bounds: `above` is exclusive, `atLeast` and `atMost`
     /// inclusive.
-    func number(above: Double? = nil, atLeast: Double? = nil, atMost: Double? = nil) throws(ConfigError) -> Double {
+    public func number(above: Double? = nil, atLeast: Double? = nil, atMost: Double? = nil) throws(ConfigError) -> Double {
         let number: Double
         switch value {
         case .int(let int): number = Double(int)
@@ -136,7 +150,7 @@ extension ConfigNode {
     }
 
     /// A bound as messages write it: whole numbers without a fraction.
-    static func format(_ bound: Double) -> String {
+    public static func format(_ bound: Double) -> String {
         bound == bound.rounded() && abs(bound) < 1e15 ? String(Int64(bound)) : String(bound)
     }
 }

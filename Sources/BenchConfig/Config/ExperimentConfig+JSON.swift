@@ -22,16 +22,14 @@ extension ExperimentConfig {
 }
 
 extension ProviderConfig {
-    /// The provider section as its config object; `urls` only when there are some, in key order.
+    /// The provider section as its config object: the shared keys, then the provider's own.
     public func json() -> JSONValue {
         var object: JSONObject = [
             "name": .string(name),
             "healthTimeout": .string(healthTimeout.configText),
             "metricsPeriod": .string(metricsPeriod.configText),
         ]
-        if !urls.isEmpty {
-            object["urls"] = .object(JSONObject(urls.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
-        }
+        for member in settings.jsonMembers() { object[member.key] = member.value }
         return .object(object)
     }
 }

@@ -39,29 +39,40 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 }
 
-/// The provider plugin and its settings.
+/// The provider plugin, the settings every provider shares, and the provider's own settings.
 public struct ProviderConfig: Sendable, Equatable {
-    /// Registry name of the provider (`local`, later `aws`, `static`).
+    /// Registry name of the provider (`local`, `static`, `aws`).
     public var name: String
     /// How long to wait for every instance to pass its health check.
     public var healthTimeout: Duration
     /// Period of the load balancer's metric series (whole seconds; CloudWatch's default is 60 s).
     public var metricsPeriod: Duration
-    /// The `static` provider's clusters: the URL of each, by cluster name; empty for other providers.
-    public var urls: [String: String]
+    /// The provider's own settings, decoded by the provider from its own keys.
+    public var settings: any ProviderSettings
 
-    /// The name of the built-in provider that takes `urls`.
-    public static let staticProviderName = "static"
+    /// The keys every provider takes, in the order messages list them.
+    public static let sharedKeys = ["name", "healthTimeout", "metricsPeriod"]
 
     /// Makes provider settings with the defaults of `docs/config.md`.
     public init(
         name: String, healthTimeout: Duration = .seconds(60), metricsPeriod: Duration = .seconds(60),
-        urls: [String: String] = [:]
+        settings: any ProviderSettings = NoProviderSettings()
     ) {
         self.name = name
         self.healthTimeout = healthTimeout
         self.metricsPeriod = metricsPeriod
-        self.urls = urls
+        self.settings = settings
+    }
+
+    /// The provider's own settings as `type`, or nil if they are of another type.
+    public func settings<Settings: ProviderSettings>(as type: Settings.Type) -> Settings? {
+        settings as? Settings
+    }
+
+    /// Equal when the shared keys are equal and the settings write the same members.
+    public static func == (lhs: ProviderConfig, rhs: ProviderConfig) -> Bool {
+        lhs.name == rhs.name && lhs.healthTimeout == rhs.healthTimeout && lhs.metricsPeriod == rhs.metricsPeriod
+            && lhs.settings.jsonMembers() == rhs.settings.jsonMembers()
     }
 }
 

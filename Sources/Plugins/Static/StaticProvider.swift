@@ -13,10 +13,18 @@ import Glibc
 /// report shows n/a), and there are no metric series unless a collector is passed in `Options`.
 public final class StaticProvider: Provider {
     /// "static".
-    public static let name = ProviderConfig.staticProviderName
+    public static let name = "static"
     /// One line for `coordinator plugins`.
     public static let summary =
         "clusters that already exist, given as URLs in provider.urls; provisions and tears down nothing"
+
+    /// `urls`, the one key of its own (see `StaticSettings`).
+    public static let settingsKeys = ["urls"]
+
+    /// Reads `provider.urls`: a URL for every cluster.
+    public static func decodeSettings(_ section: ProviderSection) throws(ConfigError) -> any ProviderSettings {
+        try StaticSettings.decode(section)
+    }
 
     /// Settings that are not in the experiment config.
     public struct Options: Sendable {
@@ -55,9 +63,10 @@ public final class StaticProvider: Provider {
             throw .invalidConfig(
                 "the static provider cannot kill or pause instances it did not start (config \"faults\")")
         }
+        let urls = config.provider.settings(as: StaticSettings.self)?.urls ?? [:]
         var clusters: [DeployedCluster] = []
         for cluster in config.clusters {
-            guard let url = config.provider.urls[cluster.name] else {
+            guard let url = urls[cluster.name] else {
                 throw .invalidConfig("provider.urls has no URL for cluster \(cluster.name)")
             }
             clusters.append(DeployedCluster(name: cluster.name, path: cluster.path, targetURL: url, instances: []))

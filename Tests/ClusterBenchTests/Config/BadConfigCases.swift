@@ -5,7 +5,7 @@
 /// `coordinator validate` integration tests (exit code 2 and this line on standard error).
 ///
 /// The `unknown-provider.json` message lists the registered providers as
-/// `ConfigLoader(knownProviders: ["local", "static"])` does, which is the built-in registry's list.
+/// `ProviderRegistry.builtIn.configLoader()` does.
 enum BadConfigCases {
     /// Fixture file name (with `.json`) and the message expected after `"<path>: "`.
     static let all: [(fixture: String, expected: String)] = [
@@ -86,7 +86,7 @@ enum BadConfigCases {
         ),
         (
             "urls-without-static.json",
-            #"$.provider.urls: only the "static" provider takes "urls"; provider "local" builds its own"#
+            #"$.provider.urls: provider "local" takes no "urls"; it is a setting of provider "static""#
         ),
         ("fault-unknown-cluster.json", #"$.faults[0].cluster: unknown cluster "cluster9"; clusters: cluster1, cluster2"#),
         (

@@ -1,11 +1,12 @@
 import Foundation
+import Plugins
 import Testing
 
 @testable import BenchConfig
 
 /// Every bad fixture gives exactly its one-line message, and the table and the folder list the same files.
 @Suite struct BadConfigTests {
-    let loader = ConfigLoader(knownProviders: ["local", "static"])
+    let loader = ProviderRegistry.builtIn.configLoader()
 
     @Test(arguments: BadConfigCases.all)
     func fixtureGivesExactMessage(fixture: String, expected: String) {

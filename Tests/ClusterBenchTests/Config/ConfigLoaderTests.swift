@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 import StrictJSON
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 /// Defaults, the rules of each section and the order in which errors are found, on configs written inline.
 @Suite struct ConfigLoaderTests {
-    let loader = ConfigLoader(knownProviders: ["local", "static"])
+    let loader = ProviderRegistry.builtIn.configLoader()
 
     /// The smallest valid config: every optional key left out.
     static let minimal = """
@@ -74,7 +75,7 @@ import Testing
             description: "quotes \" and\nnewlines é 🚀",
             provider: ProviderConfig(
                 name: "static", healthTimeout: .milliseconds(1500), metricsPeriod: .seconds(5),
-                urls: ["a": "http://127.0.0.1:8080/a", "b-2": "https://[::1]:9/b?x=1"]
+                settings: StaticSettings(urls: ["a": "http://127.0.0.1:8080/a", "b-2": "https://[::1]:9/b?x=1"])
             ),
             clusters: [
                 ClusterConfig(name: "a", path: "/x/a", instanceType: "c5.2xlarge", count: 64),

@@ -1,10 +1,11 @@
+import Plugins
 import Testing
 
 @testable import BenchConfig
 
 /// The `faults` section and the provider settings `metricsPeriod` and `urls`.
 @Suite struct FaultAndProviderConfigTests {
-    let loader = ConfigLoader(knownProviders: ["local", "static"])
+    let loader = ProviderRegistry.builtIn.configLoader()
 
     func config(provider: String = #"{"name": "local"}"#, faults: String? = nil) -> String {
         """
@@ -93,7 +94,7 @@ import Testing
     @Test func staticProviderTakesAURLPerCluster() throws {
         let text = config(provider: #"{"name": "static", "urls": {"c2": "http://127.0.0.1:9/b", "c1": "https://h/a"}}"#)
         let experiment = try loader.parse(text, file: "x.json")
-        #expect(experiment.provider.urls == ["c1": "https://h/a", "c2": "http://127.0.0.1:9/b"])
+        #expect(experiment.provider.settings(as: StaticSettings.self)?.urls == ["c1": "https://h/a", "c2": "http://127.0.0.1:9/b"])
         #expect(try loader.parse(experiment.json().serialized(pretty: true), file: "y.json") == experiment)
         #expect(failure(config(provider: #"{"name": "static"}"#)) == #"$.provider: missing required key "urls""#)
         #expect(

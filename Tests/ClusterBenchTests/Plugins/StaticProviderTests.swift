@@ -12,7 +12,7 @@ struct StaticProviderTests {
     func config(_ urls: [String: String], faults: [FaultConfig] = []) -> ExperimentConfig {
         ExperimentConfig(
             name: "static", description: "",
-            provider: ProviderConfig(name: "static", urls: urls),
+            provider: ProviderConfig(name: "static", settings: StaticSettings(urls: urls)),
             clusters: [
                 ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 1),
                 ClusterConfig(name: "c2", path: "/c2", instanceType: "t2.micro", count: 2),

@@ -1,0 +1,48 @@
+import BenchConfig
+import Foundation
+import Plugins
+import Report
+
+extension RunSession {
+    // MARK: Report
+
+    func makeReport(status: Status, deployment: Deployment?, lbCounts: [String: BackendCounts]?) -> RunReport {
+        let interval = experiment.load.reportInterval.wholeNanoseconds
+        let clusters = experiment.clusters.map { cluster -> ClusterReport in
+            var tally = tallies[cluster.name]!
+            for (bin, entry) in (timelineBins[cluster.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let seconds = Double(bin + 1) * Double(interval) / 1e9
+                tally.appendTimeline(TimelinePoint(
+                    seconds: seconds, requests: entry.requests,
+                    throughput: Double(entry.requests) / (Double(interval) / 1e9),
+                    p50Milliseconds: Double(entry.histogram.valueAtPercentile(50)) / 1e6,
+                    p99Milliseconds: Double(entry.histogram.valueAtPercentile(99)) / 1e6))
+            }
+            let lb = lbCounts?[cluster.name].map {
+                LoadBalancerView(requests: $0.requests, perInstance: $0.perInstance, healthyInstances: $0.healthyInstances,
+                                 differenceFromAgents: $0.requests - tally.sent)
+            }
+            let profile = InstanceProfile.combining(
+                deployment?.cluster(named: cluster.name)?.instances.compactMap { instance in
+                    instance.profile.map { (instance.id, $0) }
+                } ?? [])
+            return ClusterReport(
+                name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
+                workload: workloads[cluster.name]!, tally: tally, durationSeconds: durations[cluster.name] ?? 0,
+                loadBalancer: withSeries(lb, cluster: cluster.name), profile: profile)
+        }
+        let (outcome, failure): (String, String?) =
+            switch status {
+            case .completed: ("completed", nil)
+            case .cancelled: ("cancelled", "interrupted")
+            case .failed(let reason): ("failed", reason)
+            }
+        return RunReport(
+            runID: runID, name: experiment.name, description: experiment.description,
+            provider: experiment.provider.name, schedule: experiment.load.schedule.rawValue,
+            startedAt: Self.timestamp(startedAt, format: "yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            finishedAt: Self.timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'"), outcome: outcome, failure: failure,
+            agents: hub?.agents.map { AgentSummary(name: $0.hello.name, host: $0.hello.host, pid: $0.hello.pid, version: $0.hello.agentVersion) } ?? [],
+            clusters: clusters, faults: observations.faults)
+    }
+}
