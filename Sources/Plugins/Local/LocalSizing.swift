@@ -3,10 +3,7 @@ import BenchConfig
 /// How the local provider makes one gunicorn process group stand in for an instance type.
 ///
 /// The rule, from the catalogue's vCPUs and memory:
-/// - workers = max(1, vCPUs / 2): one worker process per physical core. On these x86 families a vCPU is one
-///   hyperthread, so a type has vCPUs / 2 cores, and a Python worker (one GIL) uses at most about one core.
-/// - threads per worker = max(2, 2 x vCPUs / workers): two requests in flight per vCPU, so a worker overlaps a
-///   slow client or a wait with another request (4 for every type of 2 vCPUs or more, 2 for 1-vCPU types).
+/// - workers and threads per worker: `GunicornShape`, as on every provider.
 /// - CPU quota = vCPUs x `cpuPerVCPU` CPUs of this machine (default 0.125: a 4-vCPU type gets half a CPU, and four
 ///   of them fill a 2-core machine). This is a scale model: it keeps the ratios between types, not their speed.
 /// - memory limit = memoryGiB x `memoryMiBPerGiB` MiB (default 128: 1/8 scale like the CPU), at least
@@ -26,8 +23,9 @@ struct LocalSizing: Equatable, Sendable {
     /// The sizing of `type` under `settings`.
     init(_ type: InstanceType, settings: LocalProfileSettings) {
         self.type = type
-        workers = max(1, type.vCPUs / 2)
-        threads = max(2, 2 * type.vCPUs / workers)
+        let shape = GunicornShape(vCPUs: type.vCPUs)
+        workers = shape.workers
+        threads = shape.threads
         cpuQuota = Double(type.vCPUs) * settings.cpuPerVCPU
         memoryLimitMiB = max(settings.minimumMemoryMiB, Int((type.memoryGiB * settings.memoryMiBPerGiB).rounded()))
     }
