@@ -18,8 +18,12 @@ struct CoordinatorCommand: ParsableCommand {
               coordinator run config/local.json         run it; results go to results/<run-id>/
               coordinator teardown results/<run-id>     stop what a crashed run left running
 
-            Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 130 interrupted.
+            Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 3 a threshold of the config \
+            was breached (run, report), 130 interrupted.
             """,
-        subcommands: [Run.self, Validate.self, PlanCommand.self, ListPlugins.self, Teardown.self]
+        subcommands: [
+            Run.self, Validate.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, ListPlugins.self,
+            Teardown.self,
+        ]
     )
 }

@@ -5,6 +5,8 @@ import Foundation
 enum Exit {
     static let failed: Int32 = 1
     static let badInput: Int32 = 2
+    /// The run completed but broke a threshold of the config (`thresholds`).
+    static let thresholdBreached: Int32 = 3
     static let interrupted: Int32 = 130
 
     /// Prints one line to standard error and ends the command with `code`.

@@ -58,11 +58,15 @@ extension CoordinatorCommand {
                 cancellation: cancellation)
             let outcome = session.run()
             if let report = outcome.report {
-                print(TextReport.render(report))
-                print("\nreport: \(outcome.runDirectory)/report.json")
+                ReportCommand.printReport(report, folder: outcome.runDirectory)
             }
             switch outcome.status {
-            case .completed: return
+            case .completed:
+                if let report = outcome.report, !report.thresholdsPassed {
+                    let breached = report.thresholds.filter { !$0.passed }.count
+                    throw Exit.fail("\(breached) threshold(s) breached", code: Exit.thresholdBreached)
+                }
+                return
             case .cancelled: throw Exit.fail("interrupted; everything the run started was torn down", code: Exit.interrupted)
             case .failed(let reason): throw Exit.fail(reason, code: Exit.failed)
             }

@@ -43,6 +43,21 @@ extension RunSession {
             startedAt: Self.timestamp(startedAt, format: "yyyy-MM-dd'T'HH:mm:ss'Z'"),
             finishedAt: Self.timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'"), outcome: outcome, failure: failure,
             agents: hub?.agents.map { AgentSummary(name: $0.hello.name, host: $0.hello.host, pid: $0.hello.pid, version: $0.hello.agentVersion) } ?? [],
-            clusters: clusters, faults: observations.faults)
+            clusters: clusters, faults: observations.faults,
+            reportIntervalSeconds: Double(interval) / 1e9,
+            thresholdsFrom: experiment.thresholds)
+    }
+
+    /// Completes `report` from the run folder's `.hlog` files and `metrics.json` (as `coordinator report` does, so
+    /// both write the same bytes) and writes report.json, report.txt, report.md and report.html atomically.
+    func writeReport(_ report: RunReport) -> RunReport {
+        let folder = RunFolder(path: runDirectory)
+        let (completed, bins, metrics) = folder.complete(report)
+        do {
+            try folder.writeOutputs(completed, bins: bins, metrics: metrics)
+        } catch {
+            Console.progress("could not write the report: \(error)")
+        }
+        return completed
     }
 }

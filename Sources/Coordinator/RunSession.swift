@@ -94,13 +94,10 @@ final class RunSession {
 
         // Agents normally exit on SHUTDOWN (sent as the load ends); any still running now is stopped.
         for child in agentProcesses where child.isRunning { child.terminate(grace: .seconds(2)) }
+        // A failed or interrupted run still reports what the balancer counted.
+        if lbCounts == nil, deployment != nil { lbCounts = try? provider?.loadBalancerCounts() }
         collectMetrics(deployment)
-        let report = makeReport(status: status, deployment: deployment, lbCounts: lbCounts)
-        do {
-            try write(String(decoding: try Self.encoder.encode(report), as: UTF8.self), to: "report.json")
-        } catch {
-            Console.progress("could not write report.json: \(error)")
-        }
+        let report = writeReport(makeReport(status: status, deployment: deployment, lbCounts: lbCounts))
         if let provider {
             Console.progress("tearing down")
             provider.teardown()

@@ -5,7 +5,7 @@ import HdrCodec
 /// `schema` changes whenever a field changes meaning.
 public struct RunReport: Codable, Sendable {
     /// The format id of this version of report.json.
-    public static let schemaID = "clusterbench.report/2"
+    public static let schemaID = "clusterbench.report/3"
 
     /// Format id (`schemaID` when written by this version).
     public var schema = RunReport.schemaID
@@ -33,12 +33,22 @@ public struct RunReport: Codable, Sendable {
     public var clusters: [ClusterReport]
     /// The config's faults and what became of each (empty when there were none).
     public var faults: [FaultReport]
+    /// The config's `load.reportInterval` in seconds: the length of a timeline bin and of a bootstrap unit.
+    public var reportIntervalSeconds: Double
+    /// How the comparisons estimate their uncertainty.
+    public var bootstrap = BootstrapSettings.standard
+    /// Every cluster after the first against the first.
+    public var comparisons: [Comparison] = []
+    /// The verdict, one paragraph written from the comparisons.
+    public var verdict = ""
+    /// The config's thresholds, each evaluated for every cluster it applies to.
+    public var thresholds: [ThresholdResult] = []
 
     /// Makes a report; `faults` defaults to none.
     public init(
         runID: String, name: String, description: String, provider: String, schedule: String, startedAt: String,
         finishedAt: String, outcome: String, failure: String?, agents: [AgentSummary], clusters: [ClusterReport],
-        faults: [FaultReport] = []
+        faults: [FaultReport] = [], reportIntervalSeconds: Double = 1, thresholdsFrom config: [ThresholdConfig] = []
     ) {
         self.runID = runID
         self.name = name
@@ -52,7 +62,12 @@ public struct RunReport: Codable, Sendable {
         self.agents = agents
         self.clusters = clusters
         self.faults = faults
+        self.reportIntervalSeconds = reportIntervalSeconds
+        thresholds = ThresholdResult.evaluate(config, clusters: clusters)
     }
+
+    /// True when every threshold held (also when there are none).
+    public var thresholdsPassed: Bool { thresholds.allSatisfy(\.passed) }
 }
 
 /// One agent that took part.
@@ -126,6 +141,14 @@ public struct ClusterReport: Codable, Sendable {
     /// How the provider shaped the cluster's instances for their type (workers, threads, CPU quota, memory limit)
     /// and whether that was enforced; nil if the provider does not shape instances or provisioning failed.
     public var profile: InstanceProfile?
+    /// `failed / sent * 100`; 0 when nothing was sent.
+    public var errorPercent: Double = 0
+    /// The clients' counts and latency set against the balancer's.
+    public var reconciliation: Reconciliation?
+    /// How evenly the instances were used.
+    public var balance: Balance?
+    /// The busiest minute's requests.
+    public var peakRequestsPerMinute: PeakRate?
 
     /// A cluster's report from its merged tally and its workload.
     public init(
@@ -165,7 +188,9 @@ public struct ClusterReport: Codable, Sendable {
 
 /// Latency percentiles in milliseconds, from a merged histogram.
 public struct LatencySummary: Codable, Sendable, Equatable {
+    /// Values recorded.
     public var count: UInt64
+    /// The lowest, mean, percentiles and highest value, in milliseconds.
     public var min: Double
     public var mean: Double
     public var p50: Double
@@ -174,6 +199,7 @@ public struct LatencySummary: Codable, Sendable, Equatable {
     public var p999: Double
     public var max: Double
 
+    /// The summary of a histogram.
     public init(_ histogram: LatencyHistogram) {
         func ms(_ ns: UInt64) -> Double { Double(ns) / 1e6 }
         count = histogram.totalCount

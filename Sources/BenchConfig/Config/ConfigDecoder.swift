@@ -8,7 +8,7 @@ struct ConfigDecoder {
     /// The providers the registry knows, in the order messages list them.
     let providers: [ProviderSchema]
 
-    static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults"]
+    static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults", "thresholds"]
     static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
 
     /// The experiment described by the document at `root`.
@@ -20,6 +20,7 @@ struct ConfigDecoder {
         var load: LoadConfig?
         var agents = AgentsConfig()
         var faults: [FaultDraft] = []
+        var thresholds: [ThresholdDraft] = []
         for (key, node) in try root.members(expected: "an object at the top level") {
             switch key {
             case "name":
@@ -32,6 +33,7 @@ struct ConfigDecoder {
             case "load": load = try self.load(node)
             case "agents": agents = try self.agents(node)
             case "faults": faults = try self.faults(node)
+            case "thresholds": thresholds = try self.thresholds(node)
             default: throw node.unknownKey(expected: Self.rootKeys)
             }
         }
@@ -46,7 +48,8 @@ struct ConfigDecoder {
             clusters: clusters,
             load: load,
             agents: agents,
-            faults: try checkFaults(faults, clusters: clusters)
+            faults: try checkFaults(faults, clusters: clusters),
+            thresholds: try checkThresholds(thresholds, clusters: clusters)
         )
     }
 

@@ -4,7 +4,7 @@ extension ExperimentConfig {
     /// The resolved config as JSON, every default filled in and keys in schema order, for the run folder;
     /// `ConfigLoader` reads it back to an equal value.
     public func json() -> JSONValue {
-        [
+        var object: JSONObject = [
             "name": .string(name),
             "description": .string(description),
             "provider": provider.json(),
@@ -18,6 +18,8 @@ extension ExperimentConfig {
             ],
             "faults": .array(faults.map { $0.json() }),
         ]
+        if !thresholds.isEmpty { object["thresholds"] = thresholds.json() }
+        return .object(object)
     }
 }
 

@@ -18,11 +18,13 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var agents: AgentsConfig
     /// Instances to kill or pause during the load, in config order (empty: none).
     public var faults: [FaultConfig]
+    /// Limits the results must keep (config key `thresholds`); a breach gives its own exit code.
+    public var thresholds: [ThresholdConfig]
 
-    /// Makes an experiment; `faults` defaults to none.
+    /// Makes an experiment; `faults` and `thresholds` default to none.
     public init(
         name: String, description: String, provider: ProviderConfig, clusters: [ClusterConfig],
-        load: LoadConfig, agents: AgentsConfig, faults: [FaultConfig] = []
+        load: LoadConfig, agents: AgentsConfig, faults: [FaultConfig] = [], thresholds: [ThresholdConfig] = []
     ) {
         self.name = name
         self.description = description
@@ -31,6 +33,7 @@ public struct ExperimentConfig: Sendable, Equatable {
         self.load = load
         self.agents = agents
         self.faults = faults
+        self.thresholds = thresholds
     }
 
     /// The workload `cluster` receives: its own override, else the load section's.

@@ -11,7 +11,7 @@ enum BadConfigCases {
     static let all: [(fixture: String, expected: String)] = [
         (
             "unknown-key-top-level.json",
-            #"$.descripton: unknown key "descripton"; expected one of: name, description, provider, clusters, load, agents, faults (did you mean "description"?)"#
+            #"$.descripton: unknown key "descripton"; expected one of: name, description, provider, clusters, load, agents, faults, thresholds (did you mean "description"?)"#
         ),
         (
             "unknown-key-nested.json",
@@ -93,6 +93,20 @@ enum BadConfigCases {
             "fault-instance-out-of-range.json",
             "$.faults[1].instance: expected an instance number from 1 to 2 (cluster1 has 2 instances), found 3"
         ),
+        (
+            "threshold-unknown-cluster.json",
+            #"$.thresholds.cluster9: threshold group "cluster9" is not a cluster; expected one of: "all", "cluster1", "cluster2""#
+        ),
+        (
+            "threshold-unknown-metric.json",
+            #"$.thresholds.all.p95: unknown key "p95"; expected one of: p50, p90, p99, p999, mean, max, errorPercent, throughput (did you mean "p90"?)"#
+        ),
+        (
+            "threshold-bad-latency.json",
+            #"$.thresholds.all.p99: expected a duration such as "500ms", "60s" or "2m", found integer 200"#
+        ),
+        ("threshold-bad-percent.json", "$.thresholds.all.errorPercent: expected a number <= 100, found 150"),
+        ("threshold-empty-group.json", "$.thresholds.cluster1: expected at least one limit, found an empty object"),
         ("fault-bad-action.json", #"$.faults[0].action: expected "kill" or "pause", found string "stop""#),
         (
             "fault-kill-for.json",
