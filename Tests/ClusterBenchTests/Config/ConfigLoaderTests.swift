@@ -234,11 +234,11 @@ import Testing
             (#""load": {"#, #""agents": {}, "load": {"#, nil),
             (
                 #""load": {"#, #""Load": {}, "load": {"#,
-                #"$.Load: unknown key "Load"; expected one of: name, description, provider, clusters, load, agents, faults (did you mean "load"?)"#
+                #"$.Load: unknown key "Load"; expected one of: name, description, provider, clusters, load, agents, faults, thresholds (did you mean "load"?)"#
             ),
             (
                 #""load": {"#, #""a b": 1, "load": {"#,
-                #"$["a b"]: unknown key "a b"; expected one of: name, description, provider, clusters, load, agents, faults"#
+                #"$["a b"]: unknown key "a b"; expected one of: name, description, provider, clusters, load, agents, faults, thresholds"#
             ),
         ] as [(String, String, String?)]
     )

@@ -38,7 +38,8 @@ struct ReportRunTests {
         // Every number recomputed independently, and report.json valid against its JSON Schema.
         let check = try runChecker(runDirectory)
         #expect(check.mismatches == [])
-        #expect(check.checked > 200)
+        // About 100 numbers are fixed (summaries, ratios, thresholds); the timeline adds some per interval.
+        #expect(check.checked > 100)
 
         // Same type, side by side: no winner.
         let report = try JSONSerialization.jsonObject(
