@@ -25,6 +25,7 @@ let package = Package(
             dependencies: ["COpenSSL", "CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "BlockingHTTP", dependencies: ["CCurl"]),
+        .target(name: "AWS", dependencies: ["COpenSSL", "BlockingHTTP"]),
         .target(name: "ChildProcesses"),
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
         .target(name: "LoadEngine", dependencies: ["CCurl", "BenchCore"]),
@@ -47,9 +48,11 @@ let package = Package(
         .testTarget(
             name: "ClusterBenchTests",
             dependencies: [
-                "BenchCore", "BlockingHTTP", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report",
+                "AWS", "BenchCore", "BlockingHTTP", "ChildProcesses", "Messaging", "LoadEngine", "Plugins", "Report",
             ],
-            exclude: ["Fixtures", "Support/test_server.py", "Support/hdrh_check.py"]
+            exclude: [
+                "Fixtures", "Support/test_server.py", "Support/hdrh_check.py", "Support/botocore_sign.py",
+            ]
         ),
     ]
 )
