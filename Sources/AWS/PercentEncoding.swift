@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 3986 percent-encoding as AWS wants it: every byte but the unreserved `A-Z a-z 0-9 - . _ ~` is escaped,
 /// with upper-case hex digits. Used for canonical requests, query strings and form bodies alike.
 enum PercentEncoding {
@@ -42,9 +44,15 @@ enum PercentEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `application/x-www-form-urlencoded` text of `pairs`, in the order given.
+    /// `application/x-www-form-urlencoded` text of `pairs`, in the order given, spaces as `+` (as botocore writes
+    /// Query bodies; moto re-encodes the body that way before it checks the signature).
     static func form(_ pairs: [(String, String)]) -> String {
-        pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+        pairs.map { formEncode($0.0) + "=" + formEncode($0.1) }.joined(separator: "&")
+    }
+
+    /// `encode` with `+` for a space.
+    private static func formEncode(_ value: String) -> String {
+        encode(value).replacingOccurrences(of: "%20", with: "+")
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
