@@ -16,7 +16,8 @@ extension AWSClient {
             items += result.items
             guard let next = result.next, !next.isEmpty else { return items }
             guard seen.insert(next).inserted else {
-                throw failure(.malformedResponse, service, operation, status: nil, "the same page token came back twice")
+                throw failure(
+                    .malformedResponse, service, operation, status: nil, "the same page token came back twice")
             }
             token = next
         }

@@ -43,11 +43,14 @@ public struct AWSClient: Sendable {
         fields.set("Version", service.apiVersion)
         let body = Array((fields.formBody + (parameters.fields.isEmpty ? "" : "&" + parameters.formBody)).utf8)
         let response = try send(
-            service, action, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
+            service, action,
+            headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
             body: body)
         guard let tree = XMLTree.parse(response.body) else {
-            throw failure(.malformedResponse, service, action, status: response.status, "the response is not XML: "
-                + String(response.text.prefix(200)))
+            throw failure(
+                .malformedResponse, service, action, status: response.status,
+                "the response is not XML: "
+                    + String(response.text.prefix(200)))
         }
         return tree
     }
@@ -69,7 +72,8 @@ public struct AWSClient: Sendable {
         do {
             return try JSONDecoder().decode(Output.self, from: Data(response.body))
         } catch {
-            throw failure(.malformedResponse, service, operation, status: response.status,
+            throw failure(
+                .malformedResponse, service, operation, status: response.status,
                 "unreadable JSON response: \(String(response.text.prefix(200)))")
         }
     }
@@ -80,7 +84,8 @@ public struct AWSClient: Sendable {
     ) throws(AWSError) -> HTTPResponse {
         let url = configuration.endpoint(for: service)
         guard let parsed = URLComponents(string: url), let host = parsed.host, !host.isEmpty else {
-            throw AWSError(kind: .configuration, service: service.endpointPrefix, operation: operation,
+            throw AWSError(
+                kind: .configuration, service: service.endpointPrefix, operation: operation,
                 message: "the endpoint \(url) is not a URL")
         }
         let hostHeader = parsed.port.map { "\(host):\($0)" } ?? host
@@ -92,7 +97,8 @@ public struct AWSClient: Sendable {
             attempt += 1
             if isCancelled() { throw failure(.transport, service, operation, status: nil, "cancelled", attempt - 1) }
             let signature = signer.sign(
-                .init(method: "POST", path: parsed.path.isEmpty ? "/" : parsed.path,
+                .init(
+                    method: "POST", path: parsed.path.isEmpty ? "/" : parsed.path,
                     headers: [(name: "Host", value: hostHeader)] + headers, body: body),
                 at: now())
             let request = HTTPRequest(
@@ -103,8 +109,10 @@ public struct AWSClient: Sendable {
             do {
                 let response = try HTTPClient.send(request, isCancelled: isCancelled)
                 if (200..<300).contains(response.status) { return response }
-                failure = scrubbed(ErrorResponse.parse(response, service: service, operation: operation, attempts: attempt))
-                retryable = response.status >= 500 || response.status == 429 || failure.isThrottling
+                failure = scrubbed(
+                    ErrorResponse.parse(response, service: service, operation: operation, attempts: attempt))
+                retryable =
+                    response.status >= 500 || response.status == 429 || failure.isThrottling
                     || AWSError.transientCodes.contains(failure.code)
             } catch {
                 let kind = error.kind
@@ -123,9 +131,10 @@ public struct AWSClient: Sendable {
         _ kind: AWSError.Kind, _ service: AWSService, _ operation: String, status: Int?, _ message: String,
         _ attempts: Int = 1
     ) -> AWSError {
-        scrubbed(AWSError(
-            kind: kind, service: service.endpointPrefix, operation: operation, status: status, message: message,
-            attempts: attempts))
+        scrubbed(
+            AWSError(
+                kind: kind, service: service.endpointPrefix, operation: operation, status: status, message: message,
+                attempts: attempts))
     }
 
     /// `error` with the secret key and session token replaced wherever they appear.

@@ -41,8 +41,10 @@ public struct AWSConfiguration: Sendable {
         let candidates: [(String, String?)] = [
             ("AWS_REGION", environment["AWS_REGION"]),
             ("AWS_DEFAULT_REGION", environment["AWS_DEFAULT_REGION"]),
-            ("region of profile \(profile) in \(configFile)",
-             ProfileFile.load(configFile)?.configProfile(profile)?["region"]),
+            (
+                "region of profile \(profile) in \(configFile)",
+                ProfileFile.load(configFile)?.configProfile(profile)?["region"]
+            ),
         ]
         guard let (source, region) = candidates.first(where: { $0.1 != nil && !$0.1!.isEmpty }).map({ ($0.0, $0.1!) })
         else {
@@ -52,8 +54,10 @@ public struct AWSConfiguration: Sendable {
                     + "\(profile) in \(configFile)")
         }
         guard isRegionName(region) else {
-            throw AWSError(kind: .configuration, message: "\(source) is \"\(region)\", which is not a region name "
-                + "such as us-east-1")
+            throw AWSError(
+                kind: .configuration,
+                message: "\(source) is \"\(region)\", which is not a region name "
+                    + "such as us-east-1")
         }
         return region
     }

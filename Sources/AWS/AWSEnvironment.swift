@@ -19,7 +19,8 @@ public struct AWSEnvironment: Sendable {
     public static func current() -> AWSEnvironment {
         let variables = ProcessInfo.processInfo.environment
         return AWSEnvironment(
-            variables: variables, homeDirectory: variables["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
+            variables: variables,
+            homeDirectory: variables["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
     }
 
     /// The variable's value, or nil when it is unset or empty.

@@ -37,8 +37,10 @@ public struct CloudWatch: Sendable {
         for page in pages {
             for member in page.list("GetMetricDataResult", "MetricDataResults") {
                 let id = member.string("Id") ?? ""
-                var entry = series[id] ?? CloudWatchMetricSeries(
-                    id: id, label: member.string("Label") ?? "", statusCode: "", timestamps: [], values: [])
+                var entry =
+                    series[id]
+                    ?? CloudWatchMetricSeries(
+                        id: id, label: member.string("Label") ?? "", statusCode: "", timestamps: [], values: [])
                 entry.statusCode = member.string("StatusCode") ?? entry.statusCode
                 entry.timestamps += member.list("Timestamps").compactMap { Timestamp.parse($0.text) }
                 entry.values += member.list("Values").compactMap { Double($0.text) }

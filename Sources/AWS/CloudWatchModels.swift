@@ -30,9 +30,10 @@ public struct CloudWatchMetricQuery: Sendable, Equatable {
     public var stat: String
 
     /// A query; see the properties.
-    public init(id: String, namespace: String, metricName: String, dimensions: [CloudWatchDimension], period: Int,
-        stat: String)
-    {
+    public init(
+        id: String, namespace: String, metricName: String, dimensions: [CloudWatchDimension], period: Int,
+        stat: String
+    ) {
         self.id = id
         self.namespace = namespace
         self.metricName = metricName
@@ -70,9 +71,10 @@ public struct CloudWatchDatum: Sendable, Equatable {
     public var unit: String?
 
     /// A datum; see the properties.
-    public init(metricName: String, dimensions: [CloudWatchDimension], timestamp: Date, value: Double,
-        unit: String? = nil)
-    {
+    public init(
+        metricName: String, dimensions: [CloudWatchDimension], timestamp: Date, value: Double,
+        unit: String? = nil
+    ) {
         self.metricName = metricName
         self.dimensions = dimensions
         self.timestamp = timestamp

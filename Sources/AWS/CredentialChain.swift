@@ -28,7 +28,9 @@ public struct CredentialChain: Sendable {
         if let credentials = try fromVariables(&looked) { return credentials }
 
         let profile = environment.profile
-        let files: [(path: String, isConfig: Bool)] = [(environment.credentialsFile, false), (environment.configFile, true)]
+        let files: [(path: String, isConfig: Bool)] = [
+            (environment.credentialsFile, false), (environment.configFile, true),
+        ]
         var profileSeen = false
         for file in files {
             guard let parsed = ProfileFile.load(file.path) else {
@@ -65,7 +67,8 @@ public struct CredentialChain: Sendable {
             case .failure(let reason): looked.append("instance metadata at \(metadata.endpoint) (\(reason))")
             }
         }
-        throw AWSError(kind: .credentials, message: "no AWS credentials found; looked at " + looked.joined(separator: ", "))
+        throw AWSError(
+            kind: .credentials, message: "no AWS credentials found; looked at " + looked.joined(separator: ", "))
     }
 
     /// Step 1: the environment variables; nil when neither key variable is set.

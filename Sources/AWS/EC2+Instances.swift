@@ -23,10 +23,13 @@ extension EC2 {
     public func describeInstances(
         ids: [String] = [], filters: [EC2Filter] = [], maxResults: Int? = nil
     ) throws(AWSError) -> [EC2Instance] {
-        try describeAll("DescribeInstances", maxResults: maxResults, { parameters in
-            parameters.list("InstanceId", ids)
-            Self.add(filters, to: &parameters)
-        }) { page in
+        try describeAll(
+            "DescribeInstances", maxResults: maxResults,
+            { parameters in
+                parameters.list("InstanceId", ids)
+                Self.add(filters, to: &parameters)
+            }
+        ) { page in
             page.list("reservationSet").flatMap { $0.list("instancesSet").map(Self.instance) }
         }
     }

@@ -39,10 +39,13 @@ extension EC2 {
 
     /// Where instance types are offered, per availability zone (filter `instance-type`, `location`).
     public func describeInstanceTypeOfferings(filters: [EC2Filter] = []) throws(AWSError) -> [EC2InstanceTypeOffering] {
-        try describeAll("DescribeInstanceTypeOfferings", { parameters in
-            parameters.set("LocationType", "availability-zone")
-            Self.add(filters, to: &parameters)
-        }) { page in
+        try describeAll(
+            "DescribeInstanceTypeOfferings",
+            { parameters in
+                parameters.set("LocationType", "availability-zone")
+                Self.add(filters, to: &parameters)
+            }
+        ) { page in
             page.list("instanceTypeOfferingSet").map { item in
                 EC2InstanceTypeOffering(
                     instanceType: item.string("instanceType") ?? "", location: item.string("location") ?? "")

@@ -10,7 +10,8 @@ extension EC2 {
             Self.add(tags: tags, for: ["security-group"], to: &parameters)
         }
         guard let id = response.string("groupId") else {
-            throw client.failure(.malformedResponse, .ec2, "CreateSecurityGroup", status: 200, "no groupId in the response")
+            throw client.failure(
+                .malformedResponse, .ec2, "CreateSecurityGroup", status: 200, "no groupId in the response")
         }
         return id
     }
@@ -34,11 +35,16 @@ extension EC2 {
     }
 
     /// Security groups by id and/or filters (`group-name`, `vpc-id`, `tag:KEY`).
-    public func describeSecurityGroups(ids: [String] = [], filters: [EC2Filter] = []) throws(AWSError) -> [EC2SecurityGroup] {
-        try describeAll("DescribeSecurityGroups", { parameters in
-            parameters.list("GroupId", ids)
-            Self.add(filters, to: &parameters)
-        }) { page in
+    public func describeSecurityGroups(ids: [String] = [], filters: [EC2Filter] = []) throws(AWSError)
+        -> [EC2SecurityGroup]
+    {
+        try describeAll(
+            "DescribeSecurityGroups",
+            { parameters in
+                parameters.list("GroupId", ids)
+                Self.add(filters, to: &parameters)
+            }
+        ) { page in
             page.list("securityGroupInfo").map { item in
                 EC2SecurityGroup(
                     id: item.string("groupId") ?? "", name: item.string("groupName") ?? "",

@@ -63,9 +63,10 @@ public struct EC2IPPermission: Sendable, Equatable {
     public var sourceGroupIds: [String]
 
     /// A rule; see the properties.
-    public init(ipProtocol: String = "tcp", fromPort: Int?, toPort: Int?, cidrRanges: [String] = [],
-        sourceGroupIds: [String] = [])
-    {
+    public init(
+        ipProtocol: String = "tcp", fromPort: Int?, toPort: Int?, cidrRanges: [String] = [],
+        sourceGroupIds: [String] = []
+    ) {
         self.ipProtocol = ipProtocol
         self.fromPort = fromPort
         self.toPort = toPort
@@ -110,10 +111,11 @@ public struct EC2RunInstancesInput: Sendable {
     public var clientToken: String?
 
     /// An input; see the properties.
-    public init(imageId: String, instanceType: String, count: Int = 1, subnetId: String? = nil,
+    public init(
+        imageId: String, instanceType: String, count: Int = 1, subnetId: String? = nil,
         securityGroupIds: [String] = [], userData: String? = nil, shutdownBehavior: String? = nil,
-        tags: [String: String] = [:], clientToken: String? = nil)
-    {
+        tags: [String: String] = [:], clientToken: String? = nil
+    ) {
         self.imageId = imageId
         self.instanceType = instanceType
         self.count = count

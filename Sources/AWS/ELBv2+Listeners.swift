@@ -53,7 +53,8 @@ extension ELBv2 {
                     arn: member.string("RuleArn") ?? "", priority: member.string("Priority") ?? "",
                     isDefault: member.string("IsDefault") == "true", pathPatterns: patterns,
                     targetGroupArns: actions.compactMap { $0.string("TargetGroupArn") },
-                    fixedResponseStatus: actions.lazy.compactMap { $0.string("FixedResponseConfig", "StatusCode") }.first)
+                    fixedResponseStatus: actions.lazy.compactMap { $0.string("FixedResponseConfig", "StatusCode") }
+                        .first)
             }
         }
     }

@@ -18,10 +18,13 @@ extension ELBv2 {
     public func describeLoadBalancers(
         arns: [String] = [], names: [String] = [], pageSize: Int? = nil
     ) throws(AWSError) -> [ELBLoadBalancer] {
-        try describeAll("DescribeLoadBalancers", pageSize: pageSize, { parameters in
-            parameters.list("LoadBalancerArns", arns)
-            parameters.list("Names", names)
-        }) { page in Self.members(page, "DescribeLoadBalancers", "LoadBalancers").map(Self.loadBalancer) }
+        try describeAll(
+            "DescribeLoadBalancers", pageSize: pageSize,
+            { parameters in
+                parameters.list("LoadBalancerArns", arns)
+                parameters.list("Names", names)
+            }
+        ) { page in Self.members(page, "DescribeLoadBalancers", "LoadBalancers").map(Self.loadBalancer) }
     }
 
     /// Deletes a load balancer (and its listeners and rules).

@@ -21,10 +21,13 @@ extension ELBv2 {
     public func describeTargetGroups(
         arns: [String] = [], loadBalancerArn: String? = nil, pageSize: Int? = nil
     ) throws(AWSError) -> [ELBTargetGroup] {
-        try describeAll("DescribeTargetGroups", pageSize: pageSize, { parameters in
-            parameters.list("TargetGroupArns", arns)
-            parameters.set("LoadBalancerArn", loadBalancerArn)
-        }) { page in Self.members(page, "DescribeTargetGroups", "TargetGroups").map(Self.targetGroup) }
+        try describeAll(
+            "DescribeTargetGroups", pageSize: pageSize,
+            { parameters in
+                parameters.list("TargetGroupArns", arns)
+                parameters.set("LoadBalancerArn", loadBalancerArn)
+            }
+        ) { page in Self.members(page, "DescribeTargetGroups", "TargetGroups").map(Self.targetGroup) }
     }
 
     /// Deletes a target group (fails with `ResourceInUse` while a rule forwards to it).
@@ -47,9 +50,11 @@ extension ELBv2 {
         let response = try call("DescribeTargetHealth") { $0.set("TargetGroupArn", targetGroupArn) }
         return Self.members(response, "DescribeTargetHealth", "TargetHealthDescriptions").map { member in
             ELBTargetHealth(
-                targetId: member.string("Target", "Id") ?? "", port: member.string("Target", "Port").flatMap { Int($0) },
+                targetId: member.string("Target", "Id") ?? "",
+                port: member.string("Target", "Port").flatMap { Int($0) },
                 state: member.string("TargetHealth", "State") ?? "",
-                reason: member.string("TargetHealth", "Reason"), description: member.string("TargetHealth", "Description"))
+                reason: member.string("TargetHealth", "Reason"),
+                description: member.string("TargetHealth", "Description"))
         }
     }
 

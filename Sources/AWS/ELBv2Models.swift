@@ -48,9 +48,10 @@ public struct ELBTargetGroupInput: Sendable {
     public var tags: [String: String]
 
     /// An input; see the properties.
-    public init(name: String, port: Int, vpcId: String, healthCheckPath: String = "/health",
-        healthCheckIntervalSeconds: Int = 10, healthyThreshold: Int = 2, tags: [String: String] = [:])
-    {
+    public init(
+        name: String, port: Int, vpcId: String, healthCheckPath: String = "/health",
+        healthCheckIntervalSeconds: Int = 10, healthyThreshold: Int = 2, tags: [String: String] = [:]
+    ) {
         self.name = name
         self.port = port
         self.vpcId = vpcId

@@ -33,7 +33,8 @@ public struct IAM: Sendable {
         guard let key = response.at("CreateAccessKeyResult", "AccessKey"), let id = key.string("AccessKeyId"),
             let secret = key.string("SecretAccessKey")
         else {
-            throw client.failure(.malformedResponse, .iam, "CreateAccessKey", status: 200, "no access key in the response")
+            throw client.failure(
+                .malformedResponse, .iam, "CreateAccessKey", status: 200, "no access key in the response")
         }
         return AWSCredentials(accessKeyId: id, secretAccessKey: secret, source: "IAM user \(userName)")
     }

@@ -28,10 +28,12 @@ public struct InstanceMetadata: Sendable {
     /// The instance role's credentials, or why there are none.
     public func credentials() -> Result<AWSCredentials, Failure> {
         do throws(Failure) {
-            let token = try fetch("PUT", "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
+            let token = try fetch(
+                "PUT", "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
                 step: "token request")
             let tokenHeader = [(name: "X-aws-ec2-metadata-token", value: token)]
-            let roles = try fetch("GET", "/latest/meta-data/iam/security-credentials/", headers: tokenHeader,
+            let roles = try fetch(
+                "GET", "/latest/meta-data/iam/security-credentials/", headers: tokenHeader,
                 step: "role name")
             guard let role = roles.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
                 throw Failure(description: "no instance role attached")
@@ -41,9 +43,11 @@ public struct InstanceMetadata: Sendable {
             guard let fields = try? JSONDecoder().decode(RoleCredentials.self, from: Data(document.utf8)),
                 fields.Code == nil || fields.Code == "Success"
             else { throw Failure(description: "role \(role): unreadable credentials document") }
-            return .success(AWSCredentials(
-                accessKeyId: fields.AccessKeyId, secretAccessKey: fields.SecretAccessKey, sessionToken: fields.Token,
-                source: "instance metadata (role \(role))"))
+            return .success(
+                AWSCredentials(
+                    accessKeyId: fields.AccessKeyId, secretAccessKey: fields.SecretAccessKey,
+                    sessionToken: fields.Token,
+                    source: "instance metadata (role \(role))"))
         } catch {
             return .failure(error)
         }

@@ -26,7 +26,9 @@ struct ProfileFile: Sendable {
             guard let section = current, !indented, let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if let comment = value.range(of: " #") ?? value.range(of: " ;") { value = String(value[..<comment.lowerBound]) }
+            if let comment = value.range(of: " #") ?? value.range(of: " ;") {
+                value = String(value[..<comment.lowerBound])
+            }
             sections[section, default: [:]][key] = value.trimmingCharacters(in: .whitespaces)
         }
         self.sections = sections

@@ -37,7 +37,7 @@ public struct RetryPolicy: Sendable {
     /// The default policy.
     public static var standard: RetryPolicy { RetryPolicy() }
 
-    /// The ceiling of the wait after failed attempt `attempt` (1-based): `min(maximumDelay, baseDelay * 2^(attempt-1))`.
+    /// The ceiling of the wait after failed attempt `attempt` (1-based): `baseDelay * 2^(attempt-1)`, capped.
     public func ceiling(afterAttempt attempt: Int) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let ceiling = baseDelay.seconds * Double(1 << exponent)

@@ -5,7 +5,8 @@ public struct SSM: Sendable {
     public var client: AWSClient
 
     /// The parameter naming the latest Amazon Linux 2023 AMI for x86_64.
-    public static let latestAmazonLinuxParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+    public static let latestAmazonLinuxParameter =
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
     /// SSM through `client`.
     public init(client: AWSClient) {

@@ -79,7 +79,8 @@ public struct SigV4Signer: Sendable {
             "AWS4-HMAC-SHA256", amzDate, scope, SHA256.hex(SHA256.hash(Array(canonicalRequest.utf8))),
         ].joined(separator: "\n")
         let signature = SHA256.hex(SHA256.hmac(key: signingKey(day: day), stringToSign))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         headers.append((name: "Authorization", value: authorization))
         return Signature(

@@ -4,7 +4,7 @@ import Testing
 /// ELBv2 round trips against moto with authentication on: an application load balancer with two target groups,
 /// a listener whose default is a fixed 404 and one path rule per group, targets registered and their health read,
 /// tags, pages followed, then everything deleted and gone.
-@Suite(.timeLimit(.minutes(2))) struct MotoELBv2Tests {
+@Suite(.timeLimit(.minutes(2))) struct AWSMotoELBv2Tests {
     @Test func loadBalancerTargetGroupsListenerAndRulesRoundTrip() throws {
         let moto = try MotoServer.start()
         defer { moto.stop() }
@@ -16,8 +16,9 @@ import Testing
         let subnets = try ec2.describeSubnets(filters: [EC2Filter("vpc-id", [vpc.id])])
         let group = try ec2.createSecurityGroup(name: "cb-lb", description: "lb", vpcId: vpc.id)
         let ami = try SSM(client: moto.client()).getParameter(SSM.latestAmazonLinuxParameter).Value
-        let instances = try ec2.runInstances(EC2RunInstancesInput(
-            imageId: ami, instanceType: "t2.micro", count: 2, subnetId: subnets[0].id, tags: run))
+        let instances = try ec2.runInstances(
+            EC2RunInstancesInput(
+                imageId: ami, instanceType: "t2.micro", count: 2, subnetId: subnets[0].id, tags: run))
 
         let balancer = try elb.createLoadBalancer(
             name: "cb-run-7", subnetIds: [subnets[0].id, subnets[1].id], securityGroupIds: [group], tags: run)
@@ -27,8 +28,10 @@ import Testing
         let clusters = ["cluster1", "cluster2"]
         var groups: [ELBTargetGroup] = []
         for name in clusters {
-            groups.append(try elb.createTargetGroup(ELBTargetGroupInput(
-                name: "cb-run-7-\(name)", port: 8000, vpcId: vpc.id, healthCheckPath: "/health", tags: run)))
+            groups.append(
+                try elb.createTargetGroup(
+                    ELBTargetGroupInput(
+                        name: "cb-run-7-\(name)", port: 8000, vpcId: vpc.id, healthCheckPath: "/health", tags: run)))
         }
         #expect(groups.map(\.port) == [8000, 8000])
         #expect(groups.map(\.healthCheckPath) == ["/health", "/health"])
@@ -64,7 +67,8 @@ import Testing
         #expect(tags.allSatisfy { $0.tags == run })
 
         // A second balancer, so that listing them takes two pages of one.
-        let other = try elb.createLoadBalancer(name: "cb-other", subnetIds: subnets.prefix(2).map(\.id), securityGroupIds: [])
+        let other = try elb.createLoadBalancer(
+            name: "cb-other", subnetIds: subnets.prefix(2).map(\.id), securityGroupIds: [])
         #expect(try elb.describeLoadBalancers(pageSize: 1).map(\.name).sorted() == ["cb-other", "cb-run-7"])
 
         try elb.deleteListener(arn: listener)

@@ -5,18 +5,19 @@ import Testing
 
 /// Our SigV4 signature for a realistic request (an EC2 Query POST with a session token, a host with a port and
 /// a UTF-8 tag value) equals the one botocore computes for the same request, run from the project's virtualenv.
-@Suite struct BotocoreSignatureTests {
+@Suite struct AWSBotocoreSignatureTests {
     struct Signed: Decodable {
         var authorization: String
         var canonical_request: String
         var string_to_sign: String
     }
 
-    @Test(arguments: [
-        ("ec2", "eu-west-3", "ec2.eu-west-3.amazonaws.com", "/", "token-Ab3/+=="),
-        ("elasticloadbalancing", "us-east-1", "127.0.0.1:5000", "/", nil),
-        ("monitoring", "ap-southeast-2", "127.0.0.1:8123", "/aws/flaky/x/2/throttle", "t"),
-    ] as [(String, String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("ec2", "eu-west-3", "ec2.eu-west-3.amazonaws.com", "/", "token-Ab3/+=="),
+            ("elasticloadbalancing", "us-east-1", "127.0.0.1:5000", "/", nil),
+            ("monitoring", "ap-southeast-2", "127.0.0.1:8123", "/aws/flaky/x/2/throttle", "t"),
+        ] as [(String, String, String, String, String?)])
     func matchesBotocore(service: String, region: String, host: String, path: String, token: String?) throws {
         var form = QueryParameters(style: .ec2)
         form.set("Action", "DescribeInstances")

@@ -4,8 +4,8 @@ import Testing
 
 /// GetMetricData against moto returns exactly what PutMetricData seeded. moto matches dimensions in the order
 /// given and computes no percentiles, so the seed and the queries use one dimension order and plain statistics;
-/// percentiles are covered by CloudWatchResponseTests.
-@Suite(.timeLimit(.minutes(2))) struct MotoCloudWatchTests {
+/// percentiles are covered by AWSCloudWatchResponseTests.
+@Suite(.timeLimit(.minutes(2))) struct AWSMotoCloudWatchTests {
     @Test func getMetricDataReturnsWhatWasPut() throws {
         let moto = try MotoServer.start()
         defer { moto.stop() }
@@ -23,19 +23,26 @@ import Testing
                 timestamp: start.addingTimeInterval(Double(offset) * 60 + 1), value: value, unit: "Count")
         }
         try cloudWatch.putMetricData(namespace: "AWS/ApplicationELB", data)
-        try cloudWatch.putMetricData(namespace: "AWS/ApplicationELB", [
-            CloudWatchDatum(metricName: "RequestCount", dimensions: [dimensions[1]], timestamp: start.addingTimeInterval(1),
-                value: 9999)
-        ])
+        try cloudWatch.putMetricData(
+            namespace: "AWS/ApplicationELB",
+            [
+                CloudWatchDatum(
+                    metricName: "RequestCount", dimensions: [dimensions[1]], timestamp: start.addingTimeInterval(1),
+                    value: 9999)
+            ])
 
-        let series = try cloudWatch.getMetricData([
-            CloudWatchMetricQuery(id: "requests", namespace: "AWS/ApplicationELB", metricName: "RequestCount",
-                dimensions: dimensions, period: 60, stat: "Sum"),
-            CloudWatchMetricQuery(id: "most", namespace: "AWS/ApplicationELB", metricName: "RequestCount",
-                dimensions: dimensions, period: 60, stat: "Maximum"),
-            CloudWatchMetricQuery(id: "elsewhere", namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount",
-                dimensions: dimensions, period: 60, stat: "Average"),
-        ], start: start, end: start.addingTimeInterval(600))
+        let series = try cloudWatch.getMetricData(
+            [
+                CloudWatchMetricQuery(
+                    id: "requests", namespace: "AWS/ApplicationELB", metricName: "RequestCount",
+                    dimensions: dimensions, period: 60, stat: "Sum"),
+                CloudWatchMetricQuery(
+                    id: "most", namespace: "AWS/ApplicationELB", metricName: "RequestCount",
+                    dimensions: dimensions, period: 60, stat: "Maximum"),
+                CloudWatchMetricQuery(
+                    id: "elsewhere", namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount",
+                    dimensions: dimensions, period: 60, stat: "Average"),
+            ], start: start, end: start.addingTimeInterval(600))
 
         #expect(series.map(\.id) == ["requests", "most", "elsewhere"])
         #expect(series[0].values == counts)

@@ -5,7 +5,7 @@ import Testing
 /// AWS's published SigV4 test suite (the `aws4_testsuite` vectors as botocore ships them, in
 /// Fixtures/aws4_testsuite): for each request, our canonical request, string to sign and Authorization header must
 /// equal the expected files byte for byte.
-@Suite struct SigV4VectorTests {
+@Suite struct AWSSigV4VectorTests {
     static let folder = TestSupport.projectRoot + "/Tests/ClusterBenchTests/Fixtures/aws4_testsuite"
     /// The suite's fixed key, region, service and time.
     static let credentials = AWSCredentials(
@@ -42,7 +42,8 @@ import Testing
 
     @Test func theDateIsWrittenInUTC() {
         let signer = SigV4Signer(credentials: Self.credentials, region: "us-east-1", service: "service")
-        let signature = signer.sign(.init(method: "GET", path: "/", headers: [("Host", "example.amazonaws.com")]),
+        let signature = signer.sign(
+            .init(method: "GET", path: "/", headers: [("Host", "example.amazonaws.com")]),
             at: Self.date)
         #expect(signature.headers.first { $0.name == "X-Amz-Date" }?.value == "20150830T123600Z")
         #expect(signature.stringToSign.contains("20150830/us-east-1/service/aws4_request"))
@@ -51,14 +52,16 @@ import Testing
     /// A raw `.req` file: request line, header lines (a line starting with white space continues the previous
     /// value), an empty line, the body. The path and query are in raw UTF-8, possibly percent-encoded.
     static func parse(_ text: String) throws -> SigV4Signer.Request {
-        let (head, body) = text.range(of: "\n\n").map { (text[..<$0.lowerBound], String(text[$0.upperBound...])) }
+        let (head, body) =
+            text.range(of: "\n\n").map { (text[..<$0.lowerBound], String(text[$0.upperBound...])) }
             ?? (text[...], "")
         var lines = head.split(separator: "\n", omittingEmptySubsequences: false)
         let requestLine = lines.removeFirst()
         let method = String(requestLine.prefix { $0 != " " })
         let target = requestLine.dropFirst(method.count + 1).dropLast(" HTTP/1.1".count)
         let path = String(target.prefix { $0 != "?" })
-        let query = target.dropFirst(path.count + 1).split(separator: "&").map { pair -> (name: String, value: String) in
+        let query = target.dropFirst(path.count + 1).split(separator: "&").map {
+            pair -> (name: String, value: String) in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
         }

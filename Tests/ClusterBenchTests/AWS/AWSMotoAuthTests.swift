@@ -3,7 +3,7 @@ import Testing
 
 /// Against moto's server with authentication on: the IAM user's key is accepted, a wrong secret is refused with
 /// an error that says so and does not contain the secret, and SSM serves the AMI parameter.
-@Suite(.timeLimit(.minutes(2))) struct MotoAuthTests {
+@Suite(.timeLimit(.minutes(2))) struct AWSMotoAuthTests {
     @Test func signedCallsAreAcceptedAndAWrongSecretIsRefused() throws {
         let moto = try MotoServer.start()
         defer { moto.stop() }
