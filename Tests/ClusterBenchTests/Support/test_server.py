@@ -8,8 +8,18 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /big/N        answers 200 with N bytes of body
   POST|PUT /echo    answers 200 with the request's body, X-Method and X-Echo-Header (the request's X-Probe)
   anything else     answers 200 "ok" with X-Instance-Id: test-1
+For the AWS client's tests:
+  POST /aws/flaky/KEY/N/KIND  the first N requests for KEY fail (KIND: 503, throttle = 400 Throttling in an
+                              ErrorResponse, ec2throttle = 503 RequestLimitExceeded in EC2's Response), then 200 with
+                              the attempt number in <Attempt>
+  POST /aws/refuse/KEY        400 InvalidParameterValue (not worth retrying), counted per KEY the same way
+  POST /aws/metrics           a GetMetricData response in two pages (Fixtures/aws/get-metric-data-page*.xml)
+  PUT /latest/api/token, GET /latest/meta-data/iam/security-credentials/[ROLE]
+                              a fake EC2 instance metadata service (IMDSv2): a token, then role cb-test-role's keys
 """
 import http.server
+import json
+import os
 import socket
 import struct
 import sys
@@ -18,6 +28,9 @@ import time
 
 lock = threading.Lock()
 served = 0
+aws_attempts = {}
+IMDS_TOKEN = "imds-token-7f3a"
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "aws")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -34,6 +47,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         global served
+        if self.path.startswith("/latest/"):
+            return self.imds()
         if self.path == "/__count":
             with lock:
                 body = str(served).encode()
@@ -53,6 +68,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        if self.path.startswith("/aws/"):
+            return self.aws(body.decode("utf-8", "replace"))
+        if self.path.startswith("/latest/"):
+            return self.imds()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Method", self.command)
@@ -61,6 +80,49 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     do_PUT = do_POST
+
+    def aws(self, body):
+        parts = self.path.split("/")
+        if parts[2] == "metrics":
+            page = "page2" if "NextToken=page-2-of-2" in body else "page1"
+            with open(os.path.join(FIXTURES, f"get-metric-data-{page}.xml"), "rb") as fixture:
+                return self.reply(200, fixture.read())
+        key = parts[2] + "/" + parts[3]
+        with lock:
+            aws_attempts[key] = aws_attempts.get(key, 0) + 1
+            attempt = aws_attempts[key]
+        if parts[2] == "refuse":
+            return self.reply(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameterValue</Code>"
+                              b"<Message>bad value</Message></Error><RequestId>req-refused</RequestId></ErrorResponse>")
+        failures, kind = int(parts[4]), parts[5]
+        if attempt <= failures:
+            if kind == "throttle":
+                return self.reply(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                                  b"<Message>Rate exceeded</Message></Error><RequestId>req-throttled</RequestId>"
+                                  b"</ErrorResponse>")
+            if kind == "ec2throttle":
+                return self.reply(503, b"<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
+                                  b"<Message>Request limit exceeded.</Message></Error></Errors>"
+                                  b"<RequestID>req-ec2</RequestID></Response>")
+            return self.reply(503, b"Service Unavailable")
+        self.reply(200, f"<OkResponse><OkResult><Attempt>{attempt}</Attempt></OkResult></OkResponse>".encode())
+
+    def imds(self):
+        if self.path == "/latest/api/token":
+            if self.command != "PUT" or not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                return self.reply(400, b"bad token request")
+            return self.reply(200, IMDS_TOKEN.encode())
+        if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
+            return self.reply(401, b"")
+        prefix = "/latest/meta-data/iam/security-credentials/"
+        if self.path == prefix:
+            return self.reply(200, b"cb-test-role")
+        if self.path == prefix + "cb-test-role":
+            document = {"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": "ASIAIMDSEXAMPLE00001",
+                        "SecretAccessKey": "imds/secret/EXAMPLEKEY", "Token": "imds-session-token",
+                        "Expiration": "2099-01-01T00:00:00Z"}
+            return self.reply(200, json.dumps(document).encode())
+        self.reply(404, b"not found")
 
     def reset(self):
         self.send_response(200)
