@@ -25,7 +25,9 @@ enum SVGChart {
         let all = lines.flatMap { $0.points.compactMap { point in point.y.map { (point.x, $0) } } }
         let count = all.count
         guard count > 0 else { return empty(id: id, title: title) }
-        let xMin = all.map(\.0).min()!, xMax = Swift.max(all.map(\.0).max()!, xMin + 1e-9)
+        // One x value (a run shorter than one metric period) would make an empty domain: centre it instead.
+        let lowest = all.map(\.0).min()!, highest = all.map(\.0).max()!
+        let (xMin, xMax) = highest - lowest < 1e-9 ? (lowest - 1, highest + 1) : (lowest, highest)
         let yMax = niceCeiling(Swift.max(all.map(\.1).max()!, 1e-9))
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * (width - left - right) }
         func py(_ y: Double) -> Double { height - bottom - y / yMax * (height - top - bottom) }
@@ -59,6 +61,13 @@ enum SVGChart {
             let colour = colours[index % colours.count]
             svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\" "
                 + "stroke-dasharray=\"\(dashes[index % dashes.count])\"><title>\(escape(line.name))</title></path>"
+            // Few points (a balancer's minutes) are marked, so that one alone is still seen.
+            if line.points.count <= 40 {
+                for point in line.points {
+                    guard let y = point.y else { continue }
+                    svg += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(y)))\" r=\"3\" fill=\"\(colour)\"/>"
+                }
+            }
         }
         return svg + "</svg>" + legend(lines.map(\.name)) + "</figure>"
     }
