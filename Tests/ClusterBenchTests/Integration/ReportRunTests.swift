@@ -82,7 +82,7 @@ struct ReportRunTests {
     }
 
     @Test(.timeLimit(.minutes(3)), .enabled(if: LocalLimitsTests.cgroupsAvailable, "needs cgroup CPU quotas"))
-    func aQuarterOfTheCPUQuotaIsNamedTheSlowerCluster() throws {
+    func anEighthOfTheCPUQuotaIsNamedTheSlowerCluster() throws {
         let results = RunFixtures.makeResultsDirectory("report-slow")
         defer { TestSupport.removeDirectory(results) }
         let result = try Tools.run(
@@ -96,7 +96,7 @@ struct ReportRunTests {
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["better"] as? String == "cluster2")
         let verdict = try #require(report["verdict"] as? String)
-        #expect(verdict.hasPrefix("cluster2 (2 x t2.xlarge) is faster than cluster1 (2 x t2.micro): its mean latency "))
+        #expect(verdict.hasPrefix("cluster2 (2 x t2.2xlarge) is faster than cluster1 (2 x t2.micro): its mean latency "))
         #expect(result.output.contains("The difference is larger than the noise."))
         #expect(try runChecker(runDirectory).mismatches == [])
     }
