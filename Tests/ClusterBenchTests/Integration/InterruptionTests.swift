@@ -28,7 +28,9 @@ import Glibc
             Tools.path("coordinator"), arguments: ["run", config, "--results-dir", results + "/runs"],
             workingDirectory: TestSupport.projectRoot, outputFile: log)
         do {
-            try waitUntil("the coordinator to print \"cluster1 (flows): 60/90 requests\" (flow B in its pause)") {
+            // Provisioning comes first (instances must pass their health checks within 30 s): allow for it.
+            let what = "the coordinator to print \"cluster1 (flows): 60/90 requests\" (flow B in its pause)"
+            try waitUntil(what, timeout: .seconds(90)) {
                 ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cluster1 (flows): 60/90 requests")
             }
         } catch {

@@ -1,11 +1,12 @@
 import Foundation
 
 /// Waits for an event the test can only observe by looking (a line in a log, a file, a process state, a count at a
-/// server): polls `condition` every 20 ms until it is true. The deadline is generous on purpose, a minute by default,
-/// so that a loaded machine only makes the wait longer; reaching it means the event never came, and the test fails
-/// with an error that names `what` it was waiting for.
+/// server): polls `condition` every 20 ms until it is true. The deadline is generous on purpose, 30 s by default for
+/// events that take milliseconds, so that a loaded machine only makes the wait longer; reaching it means the event
+/// never came, and the test fails with an error that names `what` it was waiting for (before a one-minute time limit
+/// would fail it with no word on why).
 func waitUntil(
-    _ what: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool
+    _ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool
 ) throws {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while try !condition() {
