@@ -62,9 +62,11 @@ import Testing
         // A send is late when it leaves more than LoadEngine.lateThreshold (1 ms) after its due time, so in the burst:
         // - every arrival due after the stall began (a) and over 1 ms before it ended (b) is late for sure; an open
         //   interval of length L holds at least ceil(L / 5 ms) - 1 of them: 79 for a 400 ms stall;
-        // - at most the arrivals due in [a, b] are, floor((b - a) / 5 ms) + 1 (81), plus those due between the
-        //   loop's last `issue` and its `emit`, microseconds apart unless the machine preempts the thread there: the
-        //   margin allows 20 ms of that, 4 arrivals.
+        // - at most every arrival due by the time the burst's report was made and not sent before the stall is. The
+        //   report before the stall was drained before `emit` (so by a), and each report gives its interval, so the
+        //   burst's report was made by a + its interval; with the engine's start no earlier than the test's
+        //   `started`, that is at most floor((a + interval - started) / 5 ms) + 1 arrivals, less those sent before.
+        //   (This bound measures itself: it grows if the machine preempts the engine around the stall.)
         // Before the stall a send is late only if this shared machine wakes the engine over 1 ms after the due time;
         // that must stay the exception (at most half of them), or on-time sends are being counted as late.
         let server = try TestServer()
@@ -86,7 +88,6 @@ import Testing
         let lastDue = started + UInt64(arrivals - 1) * spacing
         let surelyLateEnd = min(b - UInt64(LoadEngine.lateThreshold.wholeNanoseconds), lastDue)
         let surelyLate = surelyLateEnd > a ? Int((surelyLateEnd - a + spacing - 1) / spacing) - 1 : 0
-        let atMostLate = Int((b - a) / spacing) + 1 + 4
         let stalled = "a stall of \(Double(b - a) / 1e6) ms"
 
         let totals = try #require(sink.totals()[0])
@@ -95,12 +96,16 @@ import Testing
         #expect(try EngineHarness.served(server) == totals.sent)
         #expect(surelyLate >= 70, "\(stalled) is too short to show anything")
         let before = sink.all.filter { $0.sequence <= 2 }.compactMap(\.targets.first)
-        let burst = try #require(sink.all.first { $0.sequence == 3 }?.targets.first, "no report after the stall")
+        let sentBefore = before.reduce(0) { $0 + $1.sent }
+        let lateBefore = before.reduce(0) { $0 + $1.late }
+        let burstReport = try #require(sink.all.first { $0.sequence == 3 }, "no report after the stall")
+        let burst = try #require(burstReport.targets.first, "the report after the stall holds no sends")
+        let burstMadeBy = a + burstReport.intervalNanoseconds
+        let dueByThen = min(arrivals, Int((burstMadeBy - started) / spacing) + 1)
+        let atMostLate = dueByThen - sentBefore
         #expect(
             burst.late >= surelyLate && burst.late <= atMostLate,
             "\(burst.late) late sends right after \(stalled), which implies \(surelyLate)...\(atMostLate)")
-        let sentBefore = before.reduce(0) { $0 + $1.sent }
-        let lateBefore = before.reduce(0) { $0 + $1.late }
         #expect(sentBefore >= 40, "only \(sentBefore) sends before the stall")
         #expect(lateBefore <= sentBefore / 2, "\(lateBefore) of \(sentBefore) sends before the stall counted late")
         #expect(totals.late >= burst.late + lateBefore)
