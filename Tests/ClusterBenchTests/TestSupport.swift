@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 
-/// Helpers shared by the integration tests: temporary folders, the project root, polling.
+/// Helpers shared by the integration tests: temporary folders, the project root, process states (poll them with
+/// `waitUntil`).
 enum TestSupport {
     /// The repository root (it holds Package.swift, app/ and .venv/), found from this file's path.
     static let projectRoot: String = {
@@ -36,16 +37,6 @@ enum TestSupport {
     static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first(where: isExecutable)
-    }
-
-    /// Polls `condition` every 20 ms until it is true or `timeout` has passed; returns its last value.
-    static func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
     }
 
     /// Whether no process of group `pgid` exists any more (kill(-pgid, 0) answers ESRCH).

@@ -23,12 +23,11 @@ import Wire
         defer { agent.terminate(grace: .seconds(1)) }
 
         // HELLO -> WELCOME with a 100 ms heartbeat and a liveness of 3.
-        let hello = try #require(try router.receive())
+        let hello = try #require(try router.receive(), "no HELLO from the agent within 5 s")
         let identity = hello[0]
-        guard case .hello(let greeting) = try WireMessage(frames: Array(hello.dropFirst())) else {
-            Issue.record("expected HELLO")
-            return
-        }
+        let first = try WireMessage(frames: Array(hello.dropFirst()))
+        let greeting = try #require(
+            { () -> Hello? in if case .hello(let greeting) = first { greeting } else { nil } }(), "expected HELLO, got \(first)")
         #expect(greeting.protocolVersion == WireProtocol.version)
         #expect(greeting.name == "dm")
         func send(_ message: WireMessage) throws { try router.send([identity] + message.frames()) }
@@ -51,32 +50,33 @@ import Wire
         try #require(ready)
         try send(.start(ShardRef(shardID: "dm", epoch: 1)))
 
-        // Let it load for a moment, then go silent for good by closing the socket.
-        var reports = 0
-        let until = MonotonicClock.now() + 300_000_000
-        while MonotonicClock.now() < until, let frames = try router.receive() {
-            if case .report = try WireMessage(frames: Array(frames.dropFirst())) { reports += 1 }
+        // Wait until the agent reports load (a REPORT with requests sent), then go silent for good by closing the
+        // socket.
+        var loading = false
+        while !loading {
+            let frames = try #require(try router.receive(), "no REPORT with requests sent within 5 s")
+            if case .report(let header, _) = try WireMessage(frames: Array(frames.dropFirst())) {
+                loading = header.targets.contains { $0.sent > 0 }
+            }
         }
         router.close()
-        let silentSince = MonotonicClock.now()
-        #expect(reports > 0)
 
-        // Liveness 3 x 100 ms: the agent must notice within a few hundred milliseconds; the bound leaves room for
-        // scheduling on a loaded 2-core machine and is not a performance assertion.
-        let termination = agent.waitForExit(timeout: .seconds(10))
-        let stoppedAfter = Double(MonotonicClock.now() - silentSince) / 1e9
+        // Liveness 3 x 100 ms: the agent notices the silence, stops the load and exits 3 (the minute is a deadline
+        // for a hang, not a measure of speed).
+        let termination = agent.waitForExit(timeout: .seconds(60))
         #expect(termination == .exited(3))
-        #expect(stoppedAfter < 5, "agent took \(stoppedAfter) s to stop")
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(output.contains("no word from the coordinator at \(endpoint)"))
         #expect(output.contains("stopped all load"))
 
-        // The target's own count: load happened, and it does not grow once the agent has stopped.
-        let first = try Self.count(server)
-        Thread.sleep(forTimeInterval: 0.5)
-        #expect(first > 0)
-        #expect(first < 50_000)
-        #expect(try Self.count(server) == first)
+        // The target's own count: load happened, and stopped short of the shard. Once the server has seen the agent's
+        // connection close, nothing can reach it any more and the count is final.
+        try waitUntil("the test server to see the agent's connection closed") {
+            try EngineHarness.openConnections(server) == 0
+        }
+        let served = try Self.count(server)
+        #expect(served > 0)
+        #expect(served < 50_000)
     }
 
     static func count(_ server: TestServer) throws -> Int {

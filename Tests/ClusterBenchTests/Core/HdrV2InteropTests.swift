@@ -5,7 +5,7 @@ import Testing
 
 /// Our V2 encoding and interval logs against hdrh (Python's HdrHistogram, PyPI `hdrhistogram`): it decodes what we
 /// write, we decode what it writes, and its log reader reads our `.hlog`.
-@Suite(.enabled(if: Hdrh.isAvailable, Hdrh.skipReason))
+@Suite(.needsSetUp(Hdrh.isAvailable, Hdrh.skipReason))
 struct HdrV2InteropTests {
     /// Value sets by name (names keep the test log short).
     static let valueSets: [String: [UInt64]] = [

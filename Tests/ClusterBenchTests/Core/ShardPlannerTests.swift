@@ -19,7 +19,7 @@ import Wire
         } ?? []
     }
 
-    @Test func sequentialGivesOnePhasePerClusterWithEveryFlow() {
+    @Test func sequentialGivesOnePhasePerClusterWithEveryFlow() throws {
         let phases = ShardPlanner(load: LoadConfig(schedule: .sequential, flows: Self.flows))
             .plan(targets: Self.targets, agentCount: 2)
         #expect(phases.map(\.clusters) == [["cluster1"], ["cluster2"]])
@@ -27,10 +27,9 @@ import Wire
         // Flow A to agent 0, flow B to agent 1, in each phase.
         #expect(Self.flowNames(phases[0].shards[0]) == ["cluster1/A"])
         #expect(Self.flowNames(phases[0].shards[1]) == ["cluster1/B"])
-        guard case .flows(let flows) = phases[1].shards[1]?.targets.first?.load else {
-            Issue.record("not flows")
-            return
-        }
+        let load = phases[1].shards[1]?.targets.first?.load
+        let flows = try #require(
+            { () -> [ShardFlow]? in if case .flows(let flows) = load { flows } else { nil } }(), "not flows: \(String(describing: load))")
         #expect(flows.first?.steps.map(\.pauseMilliseconds) == [nil, 60_000, nil])
     }
 
@@ -76,16 +75,16 @@ import Wire
         #expect(phase.requestsPerCluster == [:])
     }
 
-    @Test func openInterleavesArrivalsSoTheMergedScheduleIsEvenlySpaced() {
+    @Test func openInterleavesArrivalsSoTheMergedScheduleIsEvenlySpaced() throws {
         let open = OpenLoad(shape: .constant(rate: 200, duration: .seconds(3)), maxInFlight: 5)
         let phase = ShardPlanner(load: LoadConfig(workload: .open(open))).plan(targets: [Self.targets[0]], agentCount: 3)[0]
         #expect(phase.requestsPerCluster == ["cluster1": 600])
         var offsets: [UInt64] = []
         for agent in 0..<3 {
-            guard case .open(let share) = phase.shards[agent]?.targets[0].load else {
-                Issue.record("agent \(agent) has no open share")
-                return
-            }
+            let load = phase.shards[agent]?.targets[0].load
+            let share = try #require(
+                { () -> ShardOpen? in if case .open(let share) = load { share } else { nil } }(),
+                "agent \(agent) has no open share: \(String(describing: load))")
             #expect(share.agentIndex == agent && share.agentCount == 3)
             #expect(share.arrivalCount == 200)
             #expect(share.maxInFlight == (agent < 2 ? 2 : 1))

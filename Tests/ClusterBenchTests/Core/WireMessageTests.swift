@@ -55,10 +55,11 @@ import Wire
             ])
         let frames = WireMessage.report(header, histograms: [pair, other]).frames()
         #expect(frames.count == 6)
-        guard case .report(let decoded, let histograms) = try WireMessage(frames: frames) else {
-            Issue.record("not a report")
-            return
-        }
+        let message = try WireMessage(frames: frames)
+        let (decoded, histograms) = try #require(
+            { () -> (ReportHeader, [TargetHistograms])? in
+                if case .report(let decoded, let histograms) = message { (decoded, histograms) } else { nil }
+            }(), "not a report: \(message)")
         #expect(decoded == header)
         #expect(histograms.map(\.latency.totalCount) == [3, 1])
         #expect(histograms.map(\.service.totalCount) == [2, 0])
@@ -67,12 +68,11 @@ import Wire
     }
 
     @Test func openScheduleSurvivesTheWire() throws {
-        guard case .shard(let decoded) = try WireMessage(frames: WireMessage.shard(Self.shard).frames()),
-            case .open(let open) = decoded.targets[3].load
-        else {
-            Issue.record("not an open shard")
-            return
-        }
+        let message = try WireMessage(frames: WireMessage.shard(Self.shard).frames())
+        let open = try #require(
+            { () -> ShardOpen? in
+                if case .shard(let decoded) = message, case .open(let open) = decoded.targets[3].load { open } else { nil }
+            }(), "not an open shard: \(message)")
         #expect(open.schedule.arrivalCount == 20 + 38)
         #expect(open.arrivalCount == 29)
         #expect(open.schedule.offset(ofArrival: 21) == Self.shard.targets[3].load.openSchedule?.offset(ofArrival: 21))

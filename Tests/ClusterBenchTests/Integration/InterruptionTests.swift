@@ -18,7 +18,8 @@ import Glibc
         return path
     }
 
-    /// Starts `coordinator run` on the long config and waits until its first phase has started.
+    /// Starts `coordinator run` on the long config and waits until its first phase is mid-load: flow A's 40 requests
+    /// and flow B's first 20 are done (the progress line, printed every 2 s, says 60/90), so flow B is in its pause.
     static func startRun(results: String) throws -> (ChildProcess, log: String) {
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
         let config = try writeLongConfig(in: results)
@@ -26,11 +27,17 @@ import Glibc
         let child = try ChildProcess.spawn(
             Tools.path("coordinator"), arguments: ["run", config, "--results-dir", results + "/runs"],
             workingDirectory: TestSupport.projectRoot, outputFile: log)
-        for _ in 0..<600 {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("phase 1/2") { break }
-            Thread.sleep(forTimeInterval: 0.05)
+        do {
+            // Provisioning comes first (instances must pass their health checks within 30 s): allow for it.
+            let what = "the coordinator to print \"cluster1 (flows): 60/90 requests\" (flow B in its pause)"
+            try waitUntil(what, timeout: .seconds(90)) {
+                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cluster1 (flows): 60/90 requests")
+            }
+        } catch {
+            child.terminate(grace: .seconds(10))
+            Issue.record("coordinator output:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            throw error
         }
-        Thread.sleep(forTimeInterval: 1)  // into the pause of flow B
         return (child, log)
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `coordinator run` with the local provider's `haproxy` collector and with a fault, for real: gunicorn, HAProxy,
 /// agents over ZeroMQ. Checks the collector's series against the agents' counts and against HAProxy's own log.
-@Suite(.serialized, .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason))
+@Suite(.serialized, .needsSetUp(LocalTestSupport.isAvailable, LocalTestSupport.skipReason))
 struct MetricsRunTests {
     @Test(.timeLimit(.minutes(3))) func collectorSeriesAgreeWithTheAgentsAndHAProxysLog() throws {
         let results = RunFixtures.makeResultsDirectory("metrics-run")

@@ -18,15 +18,17 @@ import Wire
     }
 
     @Test(.timeLimit(.minutes(1))) func connectionsRunSideBySide() throws {
-        // 8 requests of 300 ms on 4 connections: two rounds, so well under the 2.4 s one connection would take.
+        // 8 requests of 500 ms on 4 connections: the server is handling all four at once (it keeps the peak), and
+        // never more than the 4 connections can carry; two rounds, so the run lasts at least 1 s.
         let server = try TestServer()
         defer { server.stop() }
         let start = MonotonicClock.now()
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/300", .closed(ShardClosed(connections: 4, requests: 8)))]))
+            EngineHarness.shard([(server.baseURL + "/slow/500", .closed(ShardClosed(connections: 4, requests: 8)))]))
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         #expect(sink.totals()[0]?.statusClasses == ["2xx": 8])
-        #expect(seconds >= 0.6 && seconds < 2.0, "took \(seconds) s")
+        #expect(try EngineHarness.peak(server) == 4)
+        #expect(seconds >= 1.0, "took \(seconds) s")
     }
 
     @Test(.timeLimit(.minutes(1))) func aDurationEndsSendingAndWaitsForWhatIsInFlight() throws {
@@ -42,6 +44,6 @@ import Wire
         #expect(totals?.statusClasses == ["2xx": totals?.sent ?? -1])
         #expect(totals?.errors == [:])
         #expect(try EngineHarness.served(server) == totals?.sent)
-        #expect(seconds >= 0.5 && seconds < 5, "took \(seconds) s")
+        #expect(seconds >= 0.5, "took \(seconds) s")
     }
 }

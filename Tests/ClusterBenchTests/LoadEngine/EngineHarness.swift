@@ -40,6 +40,25 @@ final class ReportSink: Sendable {
     func serviceCount() -> UInt64 { all.flatMap(\.histograms).reduce(0) { $0 + $1.service.totalCount } }
 }
 
+/// Holds the engine thread on purpose: called from `emit` (which runs on the engine thread), `hold` sleeps there for
+/// a set time and records when it began and ended, in `MonotonicClock` nanoseconds.
+final class EngineStall: Sendable {
+    private let seconds: Double
+    private let recorded = Mutex<(from: UInt64, to: UInt64)?>(nil)
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    /// When the stall began and ended, once it has happened.
+    var window: (from: UInt64, to: UInt64)? { recorded.withLock { $0 } }
+
+    func hold() {
+        let from = MonotonicClock.now()
+        Thread.sleep(forTimeInterval: seconds)
+        let to = MonotonicClock.now()
+        recorded.withLock { $0 = (from, to) }
+    }
+}
+
 /// Builds shards for engine tests and runs them to the end.
 enum EngineHarness {
     static func shard(
@@ -78,6 +97,20 @@ enum EngineHarness {
 
     /// What the test server has served so far.
     static func served(_ server: TestServer) throws -> Int {
-        Int(String(decoding: try HTTPClient.get(server.baseURL + "/__count").body, as: UTF8.self)) ?? -1
+        try number(server, "/__count")
+    }
+
+    /// The most requests the test server has handled at the same time so far.
+    static func peak(_ server: TestServer) throws -> Int {
+        try number(server, "/__peak")
+    }
+
+    /// How many client connections are open at the test server now.
+    static func openConnections(_ server: TestServer) throws -> Int {
+        try number(server, "/__open")
+    }
+
+    private static func number(_ server: TestServer, _ path: String) throws -> Int {
+        Int(String(decoding: try HTTPClient.get(server.baseURL + path).body, as: UTF8.self)) ?? -1
     }
 }

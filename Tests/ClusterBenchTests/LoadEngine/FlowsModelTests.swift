@@ -40,9 +40,10 @@ import Wire
             shard: EngineHarness.shard([(server.baseURL + "/slow/5000", EngineHarness.flows([[.requests(100)]]))])
         ) { sink.append($0) }
         engine.start()
-        Thread.sleep(forTimeInterval: 0.3)
+        // The first request has reached the server (it counts a request when it arrives, then sleeps 5 s on it).
+        try waitUntil("the test server to receive the first request") { try EngineHarness.served(server) == 1 }
         engine.stop()
-        #expect(engine.waitUntilFinished(timeout: .seconds(5)))
+        #expect(engine.waitUntilFinished(timeout: .seconds(60)))
         let totals = sink.totals()[0]
         #expect(totals?.sent == 1)
         #expect(totals?.errors == ["aborted": 1])

@@ -15,10 +15,8 @@ import Wire
         #expect(totals?.dropped == 0)
         #expect(totals?.statusClasses == ["2xx": totals?.sent ?? -1])
         #expect(try EngineHarness.served(server) == 100)
-        // The last arrival is due at 0.99 s: the run cannot be shorter, and is not grossly longer.
-        #expect(seconds >= 0.99 && seconds < 5, "took \(seconds) s")
-        // Late sends are counted, never hidden: no more than were sent.
-        #expect((totals?.late ?? 0) <= 100)
+        // The last arrival is due at 0.99 s: the schedule is kept, not compressed. (How fast is bench/'s business.)
+        #expect(seconds >= 0.99, "took \(seconds) s")
     }
 
     @Test(.timeLimit(.minutes(1))) func latencyCountsFromTheDueTimeAndServiceFromTheSend() throws {
@@ -57,14 +55,78 @@ import Wire
     }
 
     @Test(.timeLimit(.minutes(1))) func aStalledLoopCountsLateSends() throws {
-        // 1000/s for 300 ms: a sub-millisecond spacing on a busy 2-core machine; whatever leaves late is counted.
-        // The test only checks the bookkeeping: late never exceeds sent and every arrival is accounted for.
+        // 200/s for 800 ms: 160 arrivals, one every 5 ms. The engine thread calls `emit` itself with each interval
+        // report (every 100 ms); the test holds it in the third one (at about 300 ms) for 400 ms. Nothing is sent
+        // while it is held; when it lets go, the loop's next `issue` sends every arrival that fell due meanwhile in
+        // one burst, and since the report was due during the stall, the very next report holds that burst alone.
+        // A send is late when it leaves more than LoadEngine.lateThreshold (1 ms) after its due time, so in the burst:
+        // - every arrival due after the stall began (a) and over 1 ms before it ended (b) is late for sure; an open
+        //   interval of length L holds at least ceil(L / 5 ms) - 1 of them: 79 for a 400 ms stall;
+        // - at most every arrival due by the time the burst's report was made and not sent before the stall is. The
+        //   report before the stall was drained before `emit` (so by a), and each report gives its interval, so the
+        //   burst's report was made by a + its interval; with the engine's start no earlier than the test's
+        //   `started`, that is at most floor((a + interval - started) / 5 ms) + 1 arrivals, less those sent before.
+        //   (This bound measures itself: it grows if the machine preempts the engine around the stall.)
+        // Before the stall a send is late only if this shared machine wakes the engine over 1 ms after the due time,
+        // which under load happens to half of them or more; but not to every one of about 60, unless sends within
+        // the threshold are being counted as late.
         let server = try TestServer()
         defer { server.stop() }
-        let sink = try EngineHarness.run(EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 1000, milliseconds: 300))]))
-        let totals = sink.totals()[0]
-        #expect((totals?.sent ?? 0) + (totals?.dropped ?? 0) == 300)
-        #expect((totals?.late ?? 0) <= (totals?.sent ?? 0))
-        #expect(try EngineHarness.served(server) == totals?.sent)
+        let spacing: UInt64 = 5_000_000
+        let arrivals = 160
+        let sink = ReportSink()
+        let stall = EngineStall(seconds: 0.4)
+        let shard = EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 200, milliseconds: 800))])
+        let engine = try LoadEngine(shard: shard) { report in
+            if report.sequence == 2 && !report.final { stall.hold() }
+            sink.append(report)
+        }
+        let started = MonotonicClock.now()
+        engine.start()
+        #expect(engine.waitUntilFinished(timeout: .seconds(50)))
+        let (a, b) = try #require(stall.window, "the engine never emitted its third interval report")
+        // Arrivals are due at start + k x 5 ms for k < 160, and the engine's start is no earlier than `started`.
+        let lastDue = started + UInt64(arrivals - 1) * spacing
+        let surelyLateEnd = min(b - UInt64(LoadEngine.lateThreshold.wholeNanoseconds), lastDue)
+        let surelyLate = surelyLateEnd > a ? Int((surelyLateEnd - a + spacing - 1) / spacing) - 1 : 0
+        let stalled = "a stall of \(Double(b - a) / 1e6) ms"
+
+        let totals = try #require(sink.totals()[0])
+        #expect(totals.sent + totals.dropped == arrivals)
+        #expect(totals.dropped == 0)
+        #expect(try EngineHarness.served(server) == totals.sent)
+        #expect(surelyLate >= 70, "\(stalled) is too short to show anything")
+        let before = sink.all.filter { $0.sequence <= 2 }.compactMap(\.targets.first)
+        let sentBefore = before.reduce(0) { $0 + $1.sent }
+        let lateBefore = before.reduce(0) { $0 + $1.late }
+        let burstReport = try #require(sink.all.first { $0.sequence == 3 }, "no report after the stall")
+        let burst = try #require(burstReport.targets.first, "the report after the stall holds no sends")
+        let burstMadeBy = a + burstReport.intervalNanoseconds
+        let dueByThen = min(arrivals, Int((burstMadeBy - started) / spacing) + 1)
+        let atMostLate = dueByThen - sentBefore
+        #expect(
+            burst.late >= surelyLate && burst.late <= atMostLate,
+            "\(burst.late) late sends right after \(stalled), which implies \(surelyLate)...\(atMostLate)")
+        #expect(sentBefore >= 40, "only \(sentBefore) sends before the stall")
+        #expect(lateBefore < sentBefore, "all \(sentBefore) sends before the stall counted late")
+        #expect(totals.late >= burst.late + lateBefore)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func arrivalsWhileTheCapIsFullAreDroppedAndCounted() throws {
+        // 100/s for 500 ms (50 arrivals, the last due at 490 ms) with at most 4 in flight, against an endpoint that
+        // answers after 3 s. The first 4 arrivals are sent and fill the cap; none of them can come back before 3 s
+        // have passed, so every later arrival finds the cap full and is dropped: exactly 4 sent and 46 dropped.
+        let server = try TestServer()
+        defer { server.stop() }
+        let sink = try EngineHarness.run(
+            EngineHarness.shard([(server.baseURL + "/slow/3000", EngineHarness.open(rate: 100, milliseconds: 500, maxInFlight: 4))]))
+        let totals = try #require(sink.totals()[0])
+        #expect(totals.sent == 4)
+        #expect(totals.dropped == 46)
+        #expect(totals.statusClasses == ["2xx": 4])
+        #expect(try EngineHarness.served(server) == 4)
+        // A dropped arrival is never sent, so it is in neither histogram.
+        #expect(sink.latencyCount() == 4)
+        #expect(sink.serviceCount() == 4)
     }
 }

@@ -4,7 +4,8 @@ import Testing
 extension MessagingTests {
     @Suite(
         "CurveKeyPair",
-        .enabled(if: ZMQContext.has("curve"), "skipped: this libzmq was built without CURVE (zmq_has(\"curve\") is 0)")
+        .needsSetUp(
+            ZMQContext.has("curve"), "needs a libzmq built with CURVE (zmq_has(\"curve\") is 0): run scripts/setup.sh")
     )
     struct CurveKeyPairTests {
         static let z85Alphabet = Set(

@@ -4,7 +4,8 @@ import Testing
 extension MessagingTests {
     @Suite(
         "CURVE encryption",
-        .enabled(if: ZMQContext.has("curve"), "skipped: this libzmq was built without CURVE (zmq_has(\"curve\") is 0)")
+        .needsSetUp(
+            ZMQContext.has("curve"), "needs a libzmq built with CURVE (zmq_has(\"curve\") is 0): run scripts/setup.sh")
     )
     struct CurveTests {
         @Test func clientPinningTheServerKeyTalksAndAWrongPinGetsNothingThrough() async throws {

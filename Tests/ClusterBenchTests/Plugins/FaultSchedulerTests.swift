@@ -25,7 +25,7 @@ struct FaultSchedulerTests {
         func teardown() {}
     }
 
-    @Test func faultsFireInOrderPausesResumeAndFailuresAreKept() {
+    @Test func faultsFireInOrderPausesResumeAndFailuresAreKept() throws {
         let provider = RecordingProvider(
             context: ProviderContext(runID: "r", runDirectory: "/tmp", projectRoot: "/tmp"))
         let deployment = Deployment(
@@ -48,7 +48,7 @@ struct FaultSchedulerTests {
             ],
             deployment: deployment, provider: provider, log: { lines.append($0) })
         scheduler.start()
-        #expect(TestSupport.eventually(timeout: .seconds(10)) { provider.calls.withLock { $0.count } == 3 })
+        try waitUntil("the scheduler to make its three calls") { provider.calls.withLock { $0.count } == 3 }
         let outcomes = scheduler.stop()
         #expect(provider.calls.withLock { $0 } == ["kill c1-2", "pause c1-1", "resume c1-1"])
         #expect(outcomes.map(\.instance) == ["c1-1", "c1-2", "c1-1"])

@@ -10,7 +10,7 @@ import Testing
 @Suite(
     "LocalProvider instance limits with real gunicorn, HAProxy and cgroups",
     .timeLimit(.minutes(1)),
-    .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
+    .needsSetUp(LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
 )
 struct LocalLimitsTests {
     /// Whether this machine lets this process make cgroups with a CPU quota (root with cgroup v1 or v2).
@@ -93,7 +93,9 @@ struct LocalLimitsTests {
                     (CgroupFiles.read("/proc/\(pid)/environ") ?? "").contains("INSTANCE_ID=\(id)\0")
                 }
             )
-            #expect(TestSupport.eventually { CgroupFiles.groupMembers(master).count == 1 + workers })
+            try waitUntil("\(id)'s \(workers) workers to join its cgroup") {
+                CgroupFiles.groupMembers(master).count == 1 + workers
+            }
             let members = CgroupFiles.groupMembers(master)
             #expect(members.count == 1 + workers)
             for pid in members {

@@ -9,7 +9,7 @@ import Testing
 @Suite(
     "LocalProvider metrics and faults",
     .timeLimit(.minutes(1)),
-    .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
+    .needsSetUp(LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
 )
 struct LocalProviderFaultTests {
     @Test func collectorCountsEveryRequestAndSeesAPausedInstanceGoDown() throws {
@@ -27,10 +27,10 @@ struct LocalProviderFaultTests {
 
         // Paused: HAProxy's checks time out (2 s) and mark it down; new requests go to the other instance.
         try provider.inject(.pause, into: "c1-2")
-        #expect(TestSupport.eventually(timeout: .seconds(10)) { status(of: "c1-2", provider).hasPrefix("DOWN") })
+        try waitUntil("HAProxy to mark the paused c1-2 DOWN") { status(of: "c1-2", provider).hasPrefix("DOWN") }
         for _ in 0..<6 { #expect(try client.get(path).headers["x-instance-id"] == "c1-1") }
         try provider.inject(.resume, into: "c1-2")
-        #expect(TestSupport.eventually(timeout: .seconds(10)) { status(of: "c1-2", provider).hasPrefix("UP") })
+        try waitUntil("HAProxy to mark the resumed c1-2 UP") { status(of: "c1-2", provider).hasPrefix("UP") }
         let end = HealthPoller.now()
 
         let collector = try #require(provider.metricsCollector)
@@ -72,7 +72,7 @@ struct LocalProviderFaultTests {
         try provider.inject(.kill, into: "c1-1")
         // Before HAProxy's checks notice, requests for c1-1 fail to connect and are redispatched to c1-2.
         for _ in 0..<4 { #expect(try client.get(path).headers["x-instance-id"] == "c1-2") }
-        #expect(TestSupport.eventually(timeout: .seconds(10)) { status(of: "c1-1", provider).hasPrefix("DOWN") })
+        try waitUntil("HAProxy to mark the killed c1-1 DOWN") { status(of: "c1-1", provider).hasPrefix("DOWN") }
         let error = #expect(throws: ProviderError.self) { try provider.inject(.kill, into: "c1-9") }
         #expect(error?.description == "no instance c1-9 is running in run test-local-kill")
         provider.teardown()

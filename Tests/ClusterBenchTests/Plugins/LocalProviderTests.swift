@@ -10,7 +10,7 @@ import Testing
 @Suite(
     "LocalProvider with real gunicorn and HAProxy",
     .timeLimit(.minutes(1)),
-    .enabled(if: LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
+    .needsSetUp(LocalTestSupport.isAvailable, LocalTestSupport.skipReason)
 )
 struct LocalProviderTests {
     @Test func twoClustersAreRoutedBalancedAndCounted() throws {
@@ -86,7 +86,7 @@ struct LocalProviderTests {
         provider.teardown()
         #expect(provider.processIDs.isEmpty)
         for pid in pids {
-            #expect(TestSupport.eventually { TestSupport.groupIsGone(pid) }, "process group \(pid) is still there")
+            try waitUntil("process group \(pid) to be gone") { TestSupport.groupIsGone(pid) }
         }
         #expect(ProcessJournal.stopAll(listedIn: context.processJournalPath, grace: .seconds(1)) == [])
         provider.teardown()  // idempotent
@@ -108,11 +108,10 @@ struct LocalProviderTests {
                 ClusterConfig(name: "cluster2", path: "/cluster2", instanceType: "t2.micro", count: 2),
             ])
         )
-        let start = ContinuousClock.now
+        // The exited gunicorn is named at once, not after the timeout (whose message would be "did not become healthy").
         let error = try #require(throws: ProviderError.self) {
             try provider.waitUntilHealthy(deployment, timeout: .seconds(20))
         }
-        #expect(ContinuousClock.now - start < .seconds(20))
         #expect(error.code == .unhealthy)
         #expect(error.description.hasPrefix("instance cluster2-1 is not healthy: gunicorn exited with status 1"))
         #expect(error.description.contains("last log lines of \(context.runDirectory)/logs/cluster2-1.log: "))
@@ -136,7 +135,6 @@ struct LocalProviderTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .seconds(4))
-        #expect(elapsed < .seconds(8))
         #expect(error.code == .unhealthy)
         #expect(
             error.description.hasPrefix(
@@ -150,29 +148,32 @@ struct LocalProviderTests {
         // The sleeping gunicorn ignores nothing: teardown stops it well within the grace.
         let pids = provider.processIDs
         provider.teardown()
-        for pid in pids { #expect(TestSupport.eventually { TestSupport.groupIsGone(pid) }) }
+        for pid in pids { try waitUntil("process group \(pid) to be gone") { TestSupport.groupIsGone(pid) } }
     }
 
     @Test func cancellationStopsTheHealthWait() throws {
-        let cancelled = Mutex(false)
+        // Cancelled from the third time the health wait asks on: surely while it waits, with no thread or sleep.
+        let asked = Mutex<Int?>(nil)
         var context = LocalTestSupport.makeContext("local-cancel")
-        context.isCancelled = { cancelled.withLock { $0 } }
+        context.isCancelled = {
+            asked.withLock { count in
+                guard let times = count else { return false }  // provisioning
+                count = times + 1
+                return times + 1 >= 3
+            }
+        }
         defer { TestSupport.removeDirectory(context.runDirectory) }
         let provider = try LocalTestSupport.providerWithSilentInstance("c1-1", context: context)
         defer { provider.teardown() }
         let deployment = try provider.provision(
             LocalTestSupport.config([ClusterConfig(name: "c1", path: "/c1", instanceType: "t2.micro", count: 1)])
         )
-        let canceller = Thread {
-            usleep(500_000)
-            cancelled.withLock { $0 = true }
-        }
-        canceller.start()
-        let start = ContinuousClock.now
+        asked.withLock { $0 = 0 }
+        // The silent instance never becomes healthy: only the cancellation can end this wait before its 50 s.
         let error = try #require(throws: ProviderError.self) {
-            try provider.waitUntilHealthy(deployment, timeout: .seconds(30))
+            try provider.waitUntilHealthy(deployment, timeout: .seconds(50))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(asked.withLock { $0 } == 3)
         #expect(error.code == .cancelled)
         #expect(error.description == "cancelled while waiting for instances to become healthy")
     }
@@ -192,7 +193,9 @@ struct LocalProviderTests {
         #expect(provider.processIDs.isEmpty)
         let journal = try ProcessJournal(path: context.processJournalPath).entries()
         #expect(journal.count == 2)
-        for entry in journal { #expect(TestSupport.eventually { TestSupport.groupIsGone(entry.pgid) }) }
+        for entry in journal {
+            try waitUntil("process group \(entry.pgid) to be gone") { TestSupport.groupIsGone(entry.pgid) }
+        }
     }
 
     @Test func invalidClusterNameIsRejectedBeforeAnythingStarts() throws {

@@ -5,6 +5,8 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /slow/MS      answers 200 after MS milliseconds
   GET /reset        sends the headers and 100 of 1000 body bytes, then resets the connection (RST, SO_LINGER 0)
   GET /__count      answers the number of other requests served so far (not counted itself)
+  GET /__peak       answers the most other requests it was handling at the same time so far
+  GET /__open       answers the number of client connections open now, its own excluded
   GET /big/N        answers 200 with N bytes of body
   POST|PUT /echo    answers 200 with the request's body, X-Method and X-Echo-Header (the request's X-Probe)
   anything else     answers 200 "ok" with X-Instance-Id: test-1
@@ -31,6 +33,9 @@ served = 0
 aws_attempts = {}
 IMDS_TOKEN = "imds-token-7f3a"
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "aws")
+handling = 0
+peak = 0
+connections = 0
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -40,21 +45,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def setup(self):
+        global connections
+        with lock:
+            connections += 1
         super().setup()
         # Headers and body leave in two writes; without this, Nagle holds the body until the client's delayed ACK
         # (40 ms), which would make every keep-alive request look slow.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self):
-        global served
+        global served, handling, peak
         if self.path.startswith("/latest/"):
             return self.imds()
-        if self.path == "/__count":
+        if self.path in ("/__count", "/__peak", "/__open"):
             with lock:
-                body = str(served).encode()
-            return self.reply(200, body)
+                value = {"/__count": served, "/__peak": peak, "/__open": connections - 1}[self.path]
+            return self.reply(200, str(value).encode())
         with lock:
             served += 1
+            handling += 1
+            peak = max(peak, handling)
+        try:
+            self.serve()
+        finally:
+            with lock:
+                handling -= 1
+
+    def serve(self):
         if self.path.startswith("/status/"):
             return self.reply(int(self.path.split("/")[2]), b"status")
         if self.path == "/reset":
@@ -137,6 +154,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.connection.close()
 
     def finish(self):
+        global connections
+        with lock:
+            connections -= 1
         try:
             super().finish()
         except OSError:
