@@ -77,12 +77,14 @@ final class EngineLoop: RequestStarter {
 
     // MARK: RequestStarter
 
-    func send(_ transfer: Transfer, dueAt: UInt64) -> Bool {
+    func send(_ transfer: Transfer, dueAt scheduled: UInt64?) -> Bool {
         transfer.prepare()
         let now = MonotonicClock.now()
+        // A closed loop has no schedule: its request is due when it leaves, and it is never late.
+        let dueAt = scheduled ?? now
         transfer.dueAt = dueAt
         transfer.sentAt = now
-        let late = now > dueAt && now - dueAt > LoadEngine.lateThresholdNanoseconds
+        let late = scheduled != nil && now > dueAt && now - dueAt > LoadEngine.lateThresholdNanoseconds
         recorders[transfer.target].recordSent(late: late)
         do {
             try multi.add(transfer.easy)

@@ -24,7 +24,7 @@ final class ClosedModel: LoadModel {
 
     func issue(now: UInt64, using starter: RequestStarter) -> Wake {
         while remaining ?? 1 > 0, now < end, let transfer = idle.popLast() {
-            guard starter.send(transfer, dueAt: now) else {
+            guard starter.send(transfer, dueAt: nil) else {
                 idle.append(transfer)
                 // The refusal was counted as a failed request; it uses up the count like any other, and the
                 // connection tries again a millisecond later rather than spinning.

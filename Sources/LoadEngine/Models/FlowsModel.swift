@@ -24,7 +24,7 @@ final class FlowsModel: LoadModel {
             }
             switch runner.nextAction(now: now) {
             case .send:
-                runner.inFlight = starter.send(runner.transfer, dueAt: now)
+                runner.inFlight = starter.send(runner.transfer, dueAt: nil)
                 if wake == .done { wake = .onCompletion }
                 // A refused send leaves the flow idle: its next request goes at the next call.
                 if !runner.inFlight { wake = .at(now) }

@@ -22,9 +22,10 @@ enum Wake: Equatable {
 
 /// What a model can ask of the engine.
 protocol RequestStarter: AnyObject {
-    /// Sends `transfer`'s request, due at `dueAt`; false if libcurl refused it (recorded as an `other` error, the
-    /// transfer stays with the model).
-    func send(_ transfer: Transfer, dueAt: UInt64) -> Bool
+    /// Sends `transfer`'s request, due at `dueAt` (a scheduled arrival of the open model, counted late if it leaves
+    /// more than `LoadEngine.lateThreshold` after it), or nil for a closed loop's next request, due when it leaves;
+    /// false if libcurl refused it (recorded as an `other` error, the transfer stays with the model).
+    func send(_ transfer: Transfer, dueAt: UInt64?) -> Bool
     /// Counts an arrival of `target` that was not sent because the in-flight cap was reached.
     func drop(target: Int)
     /// Counts a request of `target` that could not even get a transfer (libcurl out of memory) as sent and failed.
