@@ -48,7 +48,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3))) func closedSendsExactlyTheRequestedCount() throws {
         let (report, output) = try #require(try Self.run("config/small-closed.json"))
-        #expect(report.schema == "clusterbench.report/2")
+        #expect(report.schema == "clusterbench.report/3")
         #expect(report.outcome == "completed")
         for cluster in report.clusters {
             #expect(cluster.load.model == "closed")
