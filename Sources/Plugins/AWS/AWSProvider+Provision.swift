@@ -54,6 +54,9 @@ extension AWSProvider {
             return try body()
         } catch let failure as StepFailure {
             throw failure
+        } catch let error as AWSError where error.isAuthenticationFailure {
+            let key = state.withLock { $0.client?.configuration.credentials.description ?? "" }
+            throw StepFailure(step: name, reason: "AWS refused the credentials (\(key)): \(error)")
         } catch {
             throw StepFailure(step: name, reason: "\(error)")
         }

@@ -154,8 +154,8 @@ public final class AWSProvider: Provider {
         let entries = journal.entries()
         guard let client, !entries.isEmpty else { return }
         let teardown = AWSTeardown(client: client, pollInterval: options.pollInterval, timeout: options.teardownTimeout)
-        let failures = teardown.remove(entries) { context.log($0) }
-        for failure in failures { context.log("could not remove \(failure); run coordinator teardown again") }
+        let failures = teardown.remove(entries) { context.log("aws: \($0)") }
+        for failure in failures { context.log("aws: could not remove \(failure); run coordinator teardown again") }
         state.withLock { $0.tornDown = true }
     }
 

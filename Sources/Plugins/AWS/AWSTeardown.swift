@@ -2,8 +2,8 @@ import AWS
 import Foundation
 
 /// Removes journaled (or swept) resources in dependency order: instances (terminated and waited for), listener
-/// rules, listeners, target groups, load balancers, then security groups, retrying while AWS still reports a
-/// dependency. Not found counts as removed, so running it twice is harmless.
+/// rules, listeners, load balancers (which take any rules and listeners not journaled with them), target groups,
+/// then security groups, retrying while AWS still reports a dependency. Not found counts as removed, so running it twice is harmless.
 struct AWSTeardown {
     /// The client, in the resources' region.
     var client: AWSClient
@@ -13,7 +13,7 @@ struct AWSTeardown {
     var timeout: Duration
 
     /// The order kinds are removed in.
-    static let order = ["instance", "rule", "listener", "target-group", "load-balancer", "security-group"]
+    static let order = ["instance", "rule", "listener", "load-balancer", "target-group", "security-group"]
 
     /// Removes `entries`, newest first within a kind; logs each removal; returns what could not be removed
     /// (`kind id: reason`).
