@@ -15,6 +15,7 @@ extension AWSProvider {
         let deadline = clock.now.advanced(by: timeout)
         var lastLine = ""
         while true {
+            if context.isCancelled() { throw .cancelled("waiting for the aws targets to become healthy") }
             var unhealthy: [String] = []
             var counts: [String] = []
             for cluster in deployment.clusters {
@@ -23,6 +24,7 @@ extension AWSProvider {
                 do {
                     health = try elb.describeTargetHealth(targetGroupArn: arn)
                 } catch {
+                    if context.isCancelled() { throw .cancelled("waiting for the aws targets to become healthy") }
                     throw .unhealthy("aws: cannot read the target health of \(cluster.name): \(error)")
                 }
                 let bad = health.filter { !options.healthyStates.contains($0.state) }
