@@ -33,6 +33,10 @@ public protocol Provider: AnyObject, Sendable {
     /// of the user's, another code when something refused. The default checks nothing.
     static func preflight(_ config: ExperimentConfig) throws(ProviderError)
 
+    /// Lines `coordinator plan` adds for this provider: what a run creates beyond the instances, and what that
+    /// costs for `hours` of load (prices read below `projectRoot`). The default adds nothing.
+    static func planLines(_ config: ExperimentConfig, projectRoot: String, hours: Double) -> [String]
+
     /// Finds everything this provider ever created and tagged, in any run, even without a run folder, and lists it
     /// through `log`; unless `dryRun`, removes it. Returns how many resources were found.
     /// The default throws `invalidConfig`: the provider creates nothing that outlives its processes.
@@ -88,6 +92,9 @@ extension Provider {
 
     /// Nothing to check.
     public static func preflight(_ config: ExperimentConfig) throws(ProviderError) {}
+
+    /// Nothing to add.
+    public static func planLines(_ config: ExperimentConfig, projectRoot: String, hours: Double) -> [String] { [] }
 
     /// Nothing to sweep.
     public static func sweep(dryRun: Bool, log: (String) -> Void) throws(ProviderError) -> Int {
