@@ -23,7 +23,8 @@ struct CoordinatorCommand: ParsableCommand {
             was breached (run, report), 130 interrupted.
             """,
         subcommands: [
-            Run.self, ProvisionCommand.self, Validate.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, ListPlugins.self,
+            Run.self, ProvisionCommand.self, Validate.self, PlanCommand.self, ReportCommand.self,
+            CompareCommand.self, ListPlugins.self,
             Teardown.self,
         ]
     )

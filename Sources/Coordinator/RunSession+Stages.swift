@@ -16,7 +16,8 @@ extension RunSession {
         let missing = experiment.clusters.map(\.name).filter { deployment.cluster(named: $0) == nil }
         guard missing.isEmpty else {
             throw ReuseError(
-                description: "\(folder)/deployment.json has no cluster \(missing.joined(separator: ", ")) of the config")
+                description: "\(folder)/deployment.json has no cluster \(missing.joined(separator: ", ")) of the config"
+            )
         }
         try write(folder, to: "reused-from.txt")
         try provider.attach(deployment, runDirectory: folder, config: experiment)
@@ -27,7 +28,8 @@ extension RunSession {
     /// The deployment a run folder records.
     static func deployment(in folder: String) throws -> Deployment {
         guard let data = FileManager.default.contents(atPath: folder + "/deployment.json") else {
-            throw ReuseError(description: "\(folder): no deployment.json; expected the folder coordinator provision printed")
+            throw ReuseError(
+                description: "\(folder): no deployment.json; expected the folder coordinator provision printed")
         }
         do {
             return try JSONDecoder().decode(Deployment.self, from: data)

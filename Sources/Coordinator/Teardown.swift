@@ -41,7 +41,9 @@ extension CoordinatorCommand {
         var grace: Int = 5
 
         func validate() throws {
-            if (runFolder == nil) == (sweep == nil) { throw ValidationError("give either a run folder or --sweep PROVIDER") }
+            if (runFolder == nil) == (sweep == nil) {
+                throw ValidationError("give either a run folder or --sweep PROVIDER")
+            }
             if dryRun, sweep == nil { throw ValidationError("--dry-run goes with --sweep") }
         }
 
@@ -74,7 +76,8 @@ extension CoordinatorCommand {
         static func sweep(_ name: String, dryRun: Bool) throws {
             guard let provider = ProviderRegistry.builtIn.provider(named: name) else {
                 throw Exit.fail(
-                    "--sweep: unknown provider \"\(name)\"; registered: \(ProviderRegistry.builtIn.names.joined(separator: ", "))",
+                    "--sweep: unknown provider \"\(name)\"; registered: "
+                        + ProviderRegistry.builtIn.names.joined(separator: ", "),
                     code: Exit.badInput)
             }
             do {

@@ -102,5 +102,7 @@ extension Provider {
     }
 
     /// Nothing to take over.
-    public func attach(_ deployment: Deployment, runDirectory: String, config: ExperimentConfig) throws(ProviderError) {}
+    public func attach(
+        _ deployment: Deployment, runDirectory: String, config: ExperimentConfig
+    ) throws(ProviderError) {}
 }

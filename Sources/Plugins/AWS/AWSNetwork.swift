@@ -43,7 +43,8 @@ struct AWSNetwork {
             zones = Array(byZone.keys.sorted().filter { wanted.isSubset(of: offered[$0] ?? []) }.prefix(2))
             guard zones.count == 2 else {
                 throw NetworkError(
-                    "\(region) has \(zones.count) zone(s) with a default subnet offering \(wanted.sorted().joined(separator: ", ")); "
+                    "\(region) has \(zones.count) zone(s) with a default subnet offering "
+                        + "\(wanted.sorted().joined(separator: ", ")); "
                         + "an Application Load Balancer needs two")
             }
         } else {

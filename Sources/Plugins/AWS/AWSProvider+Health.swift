@@ -68,7 +68,8 @@ extension AWSProvider {
         var counts: [String: BackendCounts] = [:]
         let elb = ELBv2(client: client)
         for (cluster, arn) in groups {
-            let healthy = (try? elb.describeTargetHealth(targetGroupArn: arn))?
+            let healthy =
+                (try? elb.describeTargetHealth(targetGroupArn: arn))?
                 .filter { options.healthyStates.contains($0.state) }.count ?? 0
             counts[cluster] = BackendCounts(
                 requests: Int(totals[cluster] ?? 0), perInstance: [:], healthyInstances: healthy)

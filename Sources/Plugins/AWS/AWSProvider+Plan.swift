@@ -19,9 +19,12 @@ extension AWSProvider {
     public static func planLines(_ config: ExperimentConfig, projectRoot: String, hours: Double) -> [String] {
         let settings = settings(config)
         let region = settings.region ?? "the environment's region"
-        let zones = settings.availabilityZones.isEmpty ? "two zones chosen at run time" : settings.availabilityZones.joined(separator: ", ")
+        let zones =
+            settings.availabilityZones.isEmpty
+            ? "two zones chosen at run time" : settings.availabilityZones.joined(separator: ", ")
         var lines = [
-            "AWS resources (region \(region), every one tagged \(runTagKey) = run id, journaled in aws-resources.jsonl):",
+            "AWS resources (region \(region), every one tagged \(runTagKey) = run id, journaled in "
+                + "aws-resources.jsonl):",
             "  1 security group for the load balancer: HTTP 80 from \(settings.ingressCIDRs.joined(separator: ", "))",
             "  1 security group for the instances: TCP \(settings.appPort) from the load balancer's group only",
             "  1 Application Load Balancer in \(zones), internet-facing",
@@ -29,8 +32,10 @@ extension AWSProvider {
         ]
         for cluster in config.clusters {
             lines.append(
-                "  \(cluster.name): 1 target group (health check /health), 1 rule for \(cluster.path) and \(cluster.path)/*, "
-                    + "\(cluster.count) x \(cluster.instanceType) instances (self-destruct after \(settings.selfDestruct.configText))")
+                "  \(cluster.name): 1 target group (health check /health), 1 rule for \(cluster.path) and "
+                    + "\(cluster.path)/*, \(cluster.count) x \(cluster.instanceType) instances (self-destruct after "
+                    + "\(settings.selfDestruct.configText))"
+            )
         }
         let path = projectRoot + "/" + Prices.relativePath
         guard let data = FileManager.default.contents(atPath: path),

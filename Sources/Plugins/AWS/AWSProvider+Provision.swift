@@ -78,14 +78,18 @@ extension AWSProvider {
         let network = try step("network") {
             try AWSNetwork.choose(settings, types: config.clusters.map(\.instanceType), ec2: ec2)
         }
-        context.log("aws: vpc \(network.vpcId), subnets \(network.subnets.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", "))")
+        context.log(
+            "aws: vpc \(network.vpcId), subnets "
+                + network.subnets.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", ")
+        )
         let balancerGroup = try step("security-group:load-balancer") {
             let id = try ec2.createSecurityGroup(
                 name: "clusterbench-\(context.runID)-lb", description: "ClusterBench \(context.runID): load balancer",
                 vpcId: network.vpcId, tags: tags("clusterbench-\(context.runID)-lb"))
             try record("security-group", id)
             try ec2.authorizeSecurityGroupIngress(
-                groupId: id, permissions: [EC2IPPermission(fromPort: 80, toPort: 80, cidrRanges: settings.ingressCIDRs)])
+                groupId: id, permissions: [EC2IPPermission(fromPort: 80, toPort: 80, cidrRanges: settings.ingressCIDRs)]
+            )
             return id
         }
         let instanceGroup = try step("security-group:instances") {
@@ -97,7 +101,8 @@ extension AWSProvider {
             try ec2.authorizeSecurityGroupIngress(
                 groupId: id,
                 permissions: [
-                    EC2IPPermission(fromPort: settings.appPort, toPort: settings.appPort, sourceGroupIds: [balancerGroup])
+                    EC2IPPermission(
+                        fromPort: settings.appPort, toPort: settings.appPort, sourceGroupIds: [balancerGroup])
                 ])
             return id
         }
@@ -139,7 +144,8 @@ extension AWSProvider {
             let group = try elb.createTargetGroup(
                 ELBTargetGroupInput(
                     name: groupName.hasSuffix("-") ? String(groupName.dropLast()) : groupName, port: port,
-                    vpcId: network.vpcId, healthCheckPath: "/health", tags: tags(groupName, ["clusterbench:cluster": cluster.name])))
+                    vpcId: network.vpcId, healthCheckPath: "/health",
+                    tags: tags(groupName, ["clusterbench:cluster": cluster.name])))
             try record("target-group", group.arn)
             return group
         }
@@ -187,11 +193,12 @@ extension AWSProvider {
                 guard let type = catalog.type(named: cluster.instanceType) else {
                     throw StepFailure(step: "user-data", reason: catalog.unknownTypeMessage(cluster.instanceType))
                 }
-                scripts[cluster.name] = AWSUserData(
-                    runID: context.runID, appSource: app, requirements: requirements,
-                    shape: GunicornShape(vCPUs: type.vCPUs), port: settings.appPort,
-                    selfDestructMinutes: Int(settings.selfDestruct.components.seconds / 60)
-                ).script
+                scripts[cluster.name] =
+                    AWSUserData(
+                        runID: context.runID, appSource: app, requirements: requirements,
+                        shape: GunicornShape(vCPUs: type.vCPUs), port: settings.appPort,
+                        selfDestructMinutes: Int(settings.selfDestruct.components.seconds / 60)
+                    ).script
             }
             return LaunchTemplate(image: image, securityGroup: securityGroup, userData: scripts)
         }

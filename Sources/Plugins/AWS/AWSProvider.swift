@@ -44,8 +44,10 @@ public final class AWSProvider: Provider {
         public init(environment: AWSEnvironment = .current()) {
             self.environment = environment
             failAt = environment["CLUSTERBENCH_AWS_FAIL_AT"]
-            pollInterval = .milliseconds(Int(environment["CLUSTERBENCH_AWS_POLL_SECONDS"].flatMap(Double.init)
-                .map { $0 * 1000 } ?? 5000))
+            pollInterval = .milliseconds(
+                Int(
+                    environment["CLUSTERBENCH_AWS_POLL_SECONDS"].flatMap(Double.init)
+                        .map { $0 * 1000 } ?? 5000))
             let states = environment["CLUSTERBENCH_AWS_HEALTHY_STATES"]?.split(separator: ",").map(String.init)
             healthyStates = Set(states ?? ["healthy"])
             teardownTimeout = .seconds(900)

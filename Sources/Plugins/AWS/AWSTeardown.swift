@@ -3,7 +3,8 @@ import Foundation
 
 /// Removes journaled (or swept) resources in dependency order: instances (terminated and waited for), listener
 /// rules, listeners, load balancers (which take any rules and listeners not journaled with them), target groups,
-/// then security groups, retrying while AWS still reports a dependency. Not found counts as removed, so running it twice is harmless.
+/// then security groups, retrying while AWS still reports a dependency. Not found counts as removed, so running it
+/// twice is harmless.
 struct AWSTeardown {
     /// The client, in the resources' region.
     var client: AWSClient
@@ -37,7 +38,7 @@ struct AWSTeardown {
         let ec2 = EC2(client: client)
         do {
             _ = try ec2.terminateInstances(ids: ids)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             // Some are gone already: terminate the rest one by one.
             for id in ids { _ = try? ec2.terminateInstances(ids: [id]) }
         } catch {
@@ -50,7 +51,7 @@ struct AWSTeardown {
             let states: [EC2Instance]
             do {
                 states = try ec2.describeInstances(ids: ids)
-            } catch where error.isNotFound {
+            } catch  where error.isNotFound {
                 return []
             } catch {
                 return ["instances \(ids.joined(separator: ", ")): \(error)"]
@@ -80,7 +81,7 @@ struct AWSTeardown {
             case "load-balancer": try elb.deleteLoadBalancer(arn: arn)
             default: return "\(kind) \(arn): unknown kind"
             }
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return nil
         } catch {
             return "\(kind) \(arn): \(error)"
@@ -100,9 +101,9 @@ struct AWSTeardown {
                 try ec2.deleteSecurityGroup(groupId: id)
                 log("deleted security-group \(id)")
                 return nil
-            } catch where error.isNotFound {
+            } catch  where error.isNotFound {
                 return nil
-            } catch where error.code == "DependencyViolation" && clock.now < deadline && !client.isCancelled() {
+            } catch  where error.code == "DependencyViolation" && clock.now < deadline && !client.isCancelled() {
                 Thread.sleep(forTimeInterval: pollInterval.seconds)
             } catch {
                 return "security-group \(id): \(error)"

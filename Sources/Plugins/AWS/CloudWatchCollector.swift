@@ -60,7 +60,8 @@ struct CloudWatchCollector: MetricsCollector {
 
     /// Every series of `clusters` over `window` (its period rounded up to whole minutes), after the settle wait.
     func collect(_ window: MetricsWindow, clusters: [DeployedCluster]) throws(ProviderError) -> [MetricSeries] {
-        let minutes = MetricsWindow(start: window.start, end: window.end, periodSeconds: Self.period(window.periodSeconds))
+        let minutes = MetricsWindow(
+            start: window.start, end: window.end, periodSeconds: Self.period(window.periodSeconds))
         try settle(minutes.end)
         var queries: [CloudWatchMetricQuery] = []
         var labels: [(name: String, statistic: String, unit: String, dimensions: [String: String])] = []
@@ -131,7 +132,9 @@ struct CloudWatchCollector: MetricsCollector {
     private func fetch(
         _ queries: [CloudWatchMetricQuery], _ window: MetricsWindow, client: AWSClient
     ) throws(ProviderError) -> [String: CloudWatchMetricSeries] {
-        guard !queries.isEmpty, let first = window.periodStarts.first, let last = window.periodStarts.last else { return [:] }
+        guard !queries.isEmpty, let first = window.periodStarts.first, let last = window.periodStarts.last else {
+            return [:]
+        }
         let start = Date(timeIntervalSince1970: Double(first))
         let end = Date(timeIntervalSince1970: Double(last + window.periodSeconds))
         var answers: [String: CloudWatchMetricSeries] = [:]

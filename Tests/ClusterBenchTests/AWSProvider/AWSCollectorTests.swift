@@ -13,10 +13,13 @@ import Testing
 /// `AWSCloudWatchResponseTests`.
 extension AWSMotoTests {
     @Suite(.timeLimit(.minutes(2))) struct AWSCollectorTests {
-        static let balancerArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/cb-1a2b3c4d/50dc6c495c0c9188"
+        static let balancerArn =
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/cb-1a2b3c4d/50dc6c495c0c9188"
         static let groupArns = [
-            "cluster1": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cb-1a2b3c4d-1-cluster1/73e2d6bc24d8a067",
-            "cluster2": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cb-1a2b3c4d-2-cluster2/943f017f100becff",
+            "cluster1":
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cb-1a2b3c4d-1-cluster1/73e2d6bc24d8a067",
+            "cluster2":
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cb-1a2b3c4d-2-cluster2/943f017f100becff",
         ]
 
         @Test func returnsExactlyWhatWasSeededWithGapsAsZeros() async throws {
@@ -25,7 +28,10 @@ extension AWSMotoTests {
             let minute = (Int(Date().timeIntervalSince1970) / 60 - 10) * 60
             let balancer = CloudWatchDimension("LoadBalancer", "app/cb-1a2b3c4d/50dc6c495c0c9188")
             func group(_ cluster: String) -> [CloudWatchDimension] {
-                [CloudWatchDimension("TargetGroup", CloudWatchCollector.targetGroupDimension(Self.groupArns[cluster]!)), balancer]
+                [
+                    CloudWatchDimension(
+                        "TargetGroup", CloudWatchCollector.targetGroupDimension(Self.groupArns[cluster]!)), balancer,
+                ]
             }
             func datum(_ name: String, _ cluster: String?, _ offset: Int, _ value: Double) -> CloudWatchDatum {
                 CloudWatchDatum(
@@ -35,17 +41,22 @@ extension AWSMotoTests {
             let seeded = [
                 datum("RequestCount", "cluster1", 0, 120), datum("RequestCount", "cluster1", 120, 30),
                 datum("RequestCount", "cluster2", 60, 7),
-                datum("HTTPCode_Target_2XX_Count", "cluster1", 0, 118), datum("HTTPCode_Target_5XX_Count", "cluster1", 0, 2),
+                datum("HTTPCode_Target_2XX_Count", "cluster1", 0, 118),
+                datum("HTTPCode_Target_5XX_Count", "cluster1", 0, 2),
                 datum("TargetResponseTime", "cluster1", 0, 0.5), datum("TargetResponseTime", "cluster1", 0, 0.7),
                 datum("HealthyHostCount", "cluster1", 0, 4), datum("HealthyHostCount", "cluster1", 60, 3),
                 datum("HTTPCode_ELB_5XX_Count", nil, 120, 5),
             ]
-            try await off { try CloudWatch(client: moto.client()).putMetricData(namespace: "AWS/ApplicationELB", seeded) }
+            try await off {
+                try CloudWatch(client: moto.client()).putMetricData(namespace: "AWS/ApplicationELB", seeded)
+            }
             let logged = Mutex<[String]>([])
             let collector = CloudWatchCollector(
                 client: moto.client(), loadBalancerArn: Self.balancerArn, targetGroupArns: Self.groupArns,
                 settleUntil: { $0 }, isCancelled: { false }, log: { line in logged.withLock { $0.append(line) } })
-            let clusters = ["cluster1", "cluster2"].map { DeployedCluster(name: $0, path: "/\($0)", targetURL: "", instances: []) }
+            let clusters = ["cluster1", "cluster2"].map {
+                DeployedCluster(name: $0, path: "/\($0)", targetURL: "", instances: [])
+            }
             // 10 s into the first minute to 30 s into the third, asked per 45 s: three whole minutes.
             let window = MetricsWindow(start: Double(minute + 10), end: Double(minute + 150), periodSeconds: 45)
             let series = try await off { try collector.collect(window, clusters: clusters) }
@@ -71,7 +82,9 @@ extension AWSMotoTests {
             #expect(!series.contains { $0.statistic.hasPrefix("p") })
             #expect(logged.withLock { $0.count } == 1)
             let line = logged.withLock { $0.first } ?? ""
-            #expect(line.hasPrefix("cloudwatch: no percentile series: cloudwatch: monitoring GetMetricData: HTTP 500"), "\(line)")
+            #expect(
+                line.hasPrefix("cloudwatch: no percentile series: cloudwatch: monitoring GetMetricData: HTTP 500"),
+                "\(line)")
 
             let totals = try await off { try collector.requestTotals(window) }
             #expect(totals == ["cluster1": 150, "cluster2": 7])

@@ -15,7 +15,9 @@ extension AWSMotoTests {
             let fixture = try AWSMotoFixture(moto)
             defer { fixture.remove() }
             let config = try fixture.config()
-            let result = try await off { try fixture.coordinator(["provision", config, "--results-dir", fixture.folder]) }
+            let result = try await off {
+                try fixture.coordinator(["provision", config, "--results-dir", fixture.folder])
+            }
             #expect(result.exitCode == 0, "\(result.output)")
             let runFolder = try #require(result.output.split(separator: "\n").last.map(String.init))
             let runID = URL(fileURLWithPath: runFolder).lastPathComponent
@@ -42,7 +44,10 @@ extension AWSMotoTests {
                 }
                 return types
             }
-            #expect(typesByCluster == ["cluster1": ["m4.large", "m4.large"], "cluster2": Array(repeating: "t2.xlarge", count: 3)])
+            #expect(
+                typesByCluster == [
+                    "cluster1": ["m4.large", "m4.large"], "cluster2": Array(repeating: "t2.xlarge", count: 3),
+                ])
             #expect(groups.allSatisfy { $0.healthCheckPath == "/health" && $0.port == 8000 })
             // The listener: a fixed 404 by default, and one rule per cluster for path and path/*.
             let listener = try #require(
@@ -59,10 +64,14 @@ extension AWSMotoTests {
             let instanceGroup = try #require(securityGroups.first { $0.name.hasSuffix("-instances") })
             #expect(balancer.securityGroupIds == [lbGroup.id])
             #expect(lbGroup.ingress == [EC2IPPermission(fromPort: 80, toPort: 80, cidrRanges: ["203.0.113.0/24"])])
-            #expect(instanceGroup.ingress == [EC2IPPermission(fromPort: 8000, toPort: 8000, sourceGroupIds: [lbGroup.id])])
+            #expect(
+                instanceGroup.ingress == [EC2IPPermission(fromPort: 8000, toPort: 8000, sourceGroupIds: [lbGroup.id])])
             #expect(instances.allSatisfy { $0.securityGroupIds == [instanceGroup.id] })
             // Every resource carries the run id, and the journal lists each.
-            let elbTags = try await off { try elb.describeTags(arns: [balancer.arn, listener] + groups.map(\.arn) + rules.filter { !$0.isDefault }.map(\.arn)) }
+            let elbTags = try await off {
+                try elb.describeTags(
+                    arns: [balancer.arn, listener] + groups.map(\.arn) + rules.filter { !$0.isDefault }.map(\.arn))
+            }
             #expect(elbTags.count == 6)
             #expect(elbTags.allSatisfy { $0.tags[AWSProvider.runTagKey] == runID })
             let journal = AWSResourceJournal(runDirectory: runFolder).entries()
@@ -71,8 +80,23 @@ extension AWSMotoTests {
                 "instance": 5, "load-balancer": 1, "listener": 1, "rule": 2, "security-group": 2, "target-group": 2,
             ]
             #expect(kinds == expected)
-            let deployment = try JSONDecoder().decode(Deployment.self, from: Data(contentsOf: URL(fileURLWithPath: runFolder + "/deployment.json")))
-            #expect(deployment.clusters.map(\.targetURL) == ["http://\(balancer.dnsName)/cluster1", "http://\(balancer.dnsName)/cluster2"])
+            let deployment = try JSONDecoder().decode(
+                Deployment.self, from: Data(contentsOf: URL(fileURLWithPath: runFolder + "/deployment.json")))
+            #expect(
+                deployment.clusters.map(\.targetURL) == [
+                    "http://\(balancer.dnsName)/cluster1", "http://\(balancer.dnsName)/cluster2",
+                ])
+
+            // run --reuse takes the deployment over without provisioning and leaves it up (moto's balancer has no
+            // address, so the load itself fails: only the stages are checked here).
+            let reuse = try await off {
+                try fixture.coordinator(["run", config, "--reuse", runFolder, "--results-dir", fixture.folder])
+            }
+            #expect(reuse.output.contains("reusing the deployment of \(runFolder) (provider aws); it stays up"))
+            #expect(reuse.output.contains("aws: healthy targets: cluster1 2/2, cluster2 3/3"))
+            #expect(!reuse.output.contains("provisioning 2 clusters"))
+            #expect(!reuse.output.contains("tearing down"))
+            #expect(try await off { try fixture.tagged() }.count == 10)
 
             let teardown = try await off { try fixture.coordinator(["teardown", runFolder]) }
             #expect(teardown.exitCode == 0, "\(teardown.output)")
@@ -88,7 +112,9 @@ extension AWSMotoTests {
             defer { moto.stop() }
             let fixture = try AWSMotoFixture(moto)
             defer { fixture.remove() }
-            let result = try await off { try fixture.coordinator(["provision", try fixture.config(), "--results-dir", fixture.folder]) }
+            let result = try await off {
+                try fixture.coordinator(["provision", try fixture.config(), "--results-dir", fixture.folder])
+            }
             #expect(result.exitCode == 0, "\(result.output)")
             let runFolder = try #require(result.output.split(separator: "\n").last.map(String.init))
             try FileManager.default.removeItem(atPath: runFolder)
@@ -117,12 +143,19 @@ extension AWSMotoTests {
             let secret = "Wr0ngSecretKeyValue/ForTheProviderTest000"
             let config = try fixture.config()
             let result = try await off {
-                try fixture.coordinator(["provision", config, "--results-dir", fixture.folder], environment: fixture.environment(secret: secret))
+                try fixture.coordinator(
+                    ["provision", config, "--results-dir", fixture.folder],
+                    environment: fixture.environment(secret: secret))
             }
             #expect(result.exitCode == 1)
             let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
-            #expect(last.hasPrefix("error: aws: network failed: AWS refused the credentials (\(moto.credentials.accessKeyId)"))
-            #expect(last.contains("ec2 DescribeInstanceTypeOfferings: HTTP 401 AuthFailure: AWS was not able to validate the provided access credentials"))
+            #expect(
+                last.hasPrefix(
+                    "error: aws: network failed: AWS refused the credentials (\(moto.credentials.accessKeyId)"))
+            #expect(
+                last.contains(
+                    "ec2 DescribeInstanceTypeOfferings: HTTP 401 AuthFailure: AWS was not able to validate the provided access credentials"
+                ))
             #expect(!result.output.contains(secret))
             let files = try FileManager.default.subpathsOfDirectory(atPath: fixture.folder)
             for file in files where !file.hasSuffix("aws.json") {
