@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "LoadEngine", dependencies: ["CCurl", "Wire"]),
         .target(
             name: "Plugins",
-            dependencies: ["BalancerMetrics", "BenchConfig", "BlockingHTTP", "ChildProcesses", "StrictJSON"]
+            dependencies: [
+                "AWS", "BalancerMetrics", "BenchConfig", "BlockingHTTP", "ChildProcesses", "StrictJSON",
+            ]
         ),
         .target(name: "Report", dependencies: ["BalancerMetrics", "BenchConfig", "HdrCodec", "Wire"]),
         .executableTarget(

@@ -17,12 +17,14 @@ struct CoordinatorCommand: ParsableCommand {
               coordinator plan config/local.json        what it would create and cost
               coordinator run config/local.json         run it; results go to results/<run-id>/
               coordinator teardown results/<run-id>     stop what a crashed run left running
+              coordinator provision config/tp1.json     provision and leave up (then run --reuse FOLDER)
 
             Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 3 a threshold of the config \
             was breached (run, report), 130 interrupted.
             """,
         subcommands: [
-            Run.self, Validate.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, ListPlugins.self,
+            Run.self, ProvisionCommand.self, Validate.self, PlanCommand.self, ReportCommand.self,
+            CompareCommand.self, ListPlugins.self,
             Teardown.self,
         ]
     )

@@ -52,6 +52,10 @@ extension CoordinatorCommand {
                     requestTime: Duration(parsing: requestTime)!
                 )
                 print(estimate.text(config: experiment, file: config, catalog: catalog))
+                let root = (try? ProjectPaths.discover().root) ?? "."
+                let hours = estimate.loadDuration.seconds / 3600
+                let provider = ProviderRegistry.builtIn.provider(named: experiment.provider.name)
+                for line in provider?.planLines(experiment, projectRoot: root, hours: hours) ?? [] { print(line) }
             } catch {
                 throw Exit.fail(error.description, code: Exit.badInput)
             }

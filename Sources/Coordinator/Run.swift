@@ -32,6 +32,11 @@ extension CoordinatorCommand {
         @Option(name: .long, help: "Override agents.spawn: how many local agents to start.")
         var agents: Int?
 
+        @Option(
+            name: .long,
+            help: "A run folder that coordinator provision left up: load it without provisioning (it stays up).")
+        var reuse: String?
+
         func validate() throws {
             if let agents, !(1...64).contains(agents) {
                 throw ValidationError("--agents: expected 1...64, found \(agents)")
@@ -39,23 +44,15 @@ extension CoordinatorCommand {
         }
 
         func run() throws {
-            let loader = ProviderRegistry.builtIn.configLoader()
-            var experiment: ExperimentConfig
-            do {
-                experiment = try loader.load(file: config)
-            } catch {
-                throw Exit.fail(error.description, code: Exit.badInput)
-            }
-            try CatalogFile.validate(experiment, file: config)
+            var (experiment, paths) = try Self.prepare(config)
             if let agents { experiment.agents.spawn = agents }
-            let paths: ProjectPaths
-            do { paths = try ProjectPaths.discover() } catch { throw Exit.fail("\(error)", code: Exit.failed) }
 
             let cancellation = Cancellation()
             cancellation.installSignalHandlers()
             let session = RunSession(
                 experiment: experiment, registry: .builtIn, paths: paths, resultsDirectory: resultsDir,
                 cancellation: cancellation)
+            if let reuse { session.stage = .reuse(reuse) }
             let outcome = session.run()
             if let report = outcome.report {
                 ReportCommand.printReport(report, folder: outcome.runDirectory)
@@ -69,6 +66,26 @@ extension CoordinatorCommand {
                 return
             case .cancelled: throw Exit.fail("interrupted; everything the run started was torn down", code: Exit.interrupted)
             case .failed(let reason): throw Exit.fail(reason, code: Exit.failed)
+            }
+        }
+
+        /// Loads and checks the config (exit code 2 for a mistake in it), runs the provider's preflight (exit code 2
+        /// for missing credentials or region, 1 when something refused) and finds the project folder.
+        static func prepare(_ config: String) throws -> (ExperimentConfig, ProjectPaths) {
+            let experiment: ExperimentConfig
+            do {
+                experiment = try ProviderRegistry.builtIn.configLoader().load(file: config)
+            } catch {
+                throw Exit.fail(error.description, code: Exit.badInput)
+            }
+            try CatalogFile.validate(experiment, file: config)
+            do {
+                try ProviderRegistry.builtIn.provider(named: experiment.provider.name)?.preflight(experiment)
+            } catch {
+                throw Exit.fail(error.description, code: error.code == .invalidConfig ? Exit.badInput : Exit.failed)
+            }
+            do { return (experiment, try ProjectPaths.discover()) } catch {
+                throw Exit.fail("\(error)", code: Exit.failed)
             }
         }
     }

@@ -17,6 +17,16 @@ final class RunSession {
         case failed(String)
     }
 
+    /// How much of a run this session does (`coordinator provision`, `coordinator run --reuse`).
+    enum Stage: Equatable {
+        /// Provision, load, report, tear down.
+        case full
+        /// Provision and wait until healthy, then leave everything up (torn down only after a failure).
+        case provisionOnly
+        /// Load against what `coordinator provision` left in this run folder; never tear it down.
+        case reuse(String)
+    }
+
     struct Outcome {
         var status: Status
         var report: RunReport?
@@ -29,6 +39,8 @@ final class RunSession {
     let cancellation: Cancellation
     let runID: String
     let runDirectory: String
+    /// How much of a run to do; `.full` unless set before `run()`.
+    var stage = Stage.full
 
     var tallies: [String: ClusterTally] = [:]
     var durations: [String: Double] = [:]
@@ -76,13 +88,13 @@ final class RunSession {
             let made = try registry.make(experiment.provider.name, context: context)
             provider = made
             observations.provider = made
-            Console.progress("provisioning \(experiment.clusters.count) clusters with provider \(experiment.provider.name)")
-            let deployed = try made.provision(experiment)
+            let deployed = try provisionOrReuse(made)
             deployment = deployed
             try write(String(decoding: try Self.encoder.encode(deployed), as: UTF8.self), to: "deployment.json")
             try made.waitUntilHealthy(deployed, timeout: experiment.provider.healthTimeout)
             try checkCancelled()
             Console.progress("load balancer at \(deployed.loadBalancerURL): all instances healthy")
+            if stage == .provisionOnly { return Outcome(status: .completed, report: nil, runDirectory: runDirectory) }
 
             try runLoad(deployed)
             lbCounts = try? made.loadBalancerCounts()
@@ -98,7 +110,7 @@ final class RunSession {
         if lbCounts == nil, deployment != nil { lbCounts = try? provider?.loadBalancerCounts() }
         collectMetrics(deployment)
         let report = writeReport(makeReport(status: status, deployment: deployment, lbCounts: lbCounts))
-        if let provider {
+        if let provider, !stage.isReuse {
             Console.progress("tearing down")
             provider.teardown()
         }

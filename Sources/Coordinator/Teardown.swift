@@ -18,18 +18,38 @@ extension CoordinatorCommand {
                 process group still running its recorded command gets SIGTERM, then SIGKILL after the grace period; \
                 then the provider named in the run's config.json removes its own leftovers. Safe to repeat.
 
-                Example:
+                With --sweep PROVIDER instead of a folder, the provider lists everything it ever tagged (aws: \
+                every resource tagged clusterbench:run in the region of the environment), even without a run \
+                folder, and removes it; --dry-run only lists.
+
+                Examples:
                   coordinator teardown results/20261129-203321-tp1-local-cfb0
+                  coordinator teardown --sweep aws --dry-run
                 """
         )
 
         @Argument(help: "The run folder (results/<run-id>) or its processes.jsonl.")
-        var runFolder: String
+        var runFolder: String?
+
+        @Option(name: .long, help: "Remove everything this provider tagged, in any run (aws), instead of one run.")
+        var sweep: String?
+
+        @Flag(name: .long, help: "With --sweep: list what would be removed, remove nothing.")
+        var dryRun = false
 
         @Option(name: .long, help: "Seconds to wait after SIGTERM before SIGKILL.")
         var grace: Int = 5
 
+        func validate() throws {
+            if (runFolder == nil) == (sweep == nil) {
+                throw ValidationError("give either a run folder or --sweep PROVIDER")
+            }
+            if dryRun, sweep == nil { throw ValidationError("--dry-run goes with --sweep") }
+        }
+
         func run() throws {
+            if let sweep { return try Self.sweep(sweep, dryRun: dryRun) }
+            let runFolder = runFolder ?? ""
             let folder = runFolder.hasSuffix(".jsonl") ? (runFolder as NSString).deletingLastPathComponent : runFolder
             let journal = folder + "/processes.jsonl"
             let providerName = Self.providerName(runDirectory: folder)
@@ -50,6 +70,22 @@ extension CoordinatorCommand {
                         + "registered: \(ProviderRegistry.builtIn.names.joined(separator: ", "))", code: Exit.badInput)
             }
             provider.teardownLeftovers(runDirectory: folder) { print($0) }
+        }
+
+        /// `--sweep NAME`: the provider lists (and unless `dryRun` removes) everything it tagged.
+        static func sweep(_ name: String, dryRun: Bool) throws {
+            guard let provider = ProviderRegistry.builtIn.provider(named: name) else {
+                throw Exit.fail(
+                    "--sweep: unknown provider \"\(name)\"; registered: "
+                        + ProviderRegistry.builtIn.names.joined(separator: ", "),
+                    code: Exit.badInput)
+            }
+            do {
+                let count = try provider.sweep(dryRun: dryRun) { print($0) }
+                print(dryRun ? "dry run: \(count) resource(s) would be removed" : "swept \(count) resource(s)")
+            } catch {
+                throw Exit.fail(error.description, code: error.code == .invalidConfig ? Exit.badInput : Exit.failed)
+            }
         }
 
         /// `provider.name` of the run's resolved config, if the run got as far as writing it.

@@ -28,6 +28,20 @@ public protocol Provider: AnyObject, Sendable {
     /// not be, through `log`; never throws. The default removes nothing.
     static func teardownLeftovers(runDirectory: String, log: (String) -> Void)
 
+    /// Checks what the provider needs from outside the config (credentials, a region) without creating anything,
+    /// so that what is missing is bad input (exit code 2) before a run starts. Throws `invalidConfig` for a mistake
+    /// of the user's, another code when something refused. The default checks nothing.
+    static func preflight(_ config: ExperimentConfig) throws(ProviderError)
+
+    /// Lines `coordinator plan` adds for this provider: what a run creates beyond the instances, and what that
+    /// costs for `hours` of load (prices read below `projectRoot`). The default adds nothing.
+    static func planLines(_ config: ExperimentConfig, projectRoot: String, hours: Double) -> [String]
+
+    /// Finds everything this provider ever created and tagged, in any run, even without a run folder, and lists it
+    /// through `log`; unless `dryRun`, removes it. Returns how many resources were found.
+    /// The default throws `invalidConfig`: the provider creates nothing that outlives its processes.
+    static func sweep(dryRun: Bool, log: (String) -> Void) throws(ProviderError) -> Int
+
     /// Makes a provider for one run; it starts nothing until `provision`.
     init(context: ProviderContext)
 
@@ -40,6 +54,12 @@ public protocol Provider: AnyObject, Sendable {
     /// instance that did not within `timeout` (and, if its process died, its exit status and the last lines of its
     /// log).
     func waitUntilHealthy(_ deployment: Deployment, timeout: Duration) throws(ProviderError)
+
+    /// Takes over a deployment that an earlier `coordinator provision` left up in `runDirectory` (its
+    /// `deployment.json` decoded as `deployment`), for `coordinator run --reuse`: afterwards `waitUntilHealthy`,
+    /// `loadBalancerCounts` and `metricsCollector` work as after `provision`. The coordinator does not tear a reused
+    /// deployment down. The default needs nothing more than the deployment.
+    func attach(_ deployment: Deployment, runDirectory: String, config: ExperimentConfig) throws(ProviderError)
 
     /// The load balancer's own request counts, read from the balancer itself (for HAProxy: its stats), keyed by
     /// cluster name.
@@ -69,4 +89,20 @@ extension Provider {
 
     /// Nothing to remove.
     public static func teardownLeftovers(runDirectory: String, log: (String) -> Void) {}
+
+    /// Nothing to check.
+    public static func preflight(_ config: ExperimentConfig) throws(ProviderError) {}
+
+    /// Nothing to add.
+    public static func planLines(_ config: ExperimentConfig, projectRoot: String, hours: Double) -> [String] { [] }
+
+    /// Nothing to sweep.
+    public static func sweep(dryRun: Bool, log: (String) -> Void) throws(ProviderError) -> Int {
+        throw .invalidConfig("provider \"\(name)\" leaves nothing behind to sweep")
+    }
+
+    /// Nothing to take over.
+    public func attach(
+        _ deployment: Deployment, runDirectory: String, config: ExperimentConfig
+    ) throws(ProviderError) {}
 }

@@ -15,7 +15,7 @@ public struct ProviderRegistry: Sendable {
     }
 
     /// The providers that ship with ClusterBench.
-    public static let builtIn = ProviderRegistry([LocalProvider.self, StaticProvider.self])
+    public static let builtIn = ProviderRegistry([LocalProvider.self, StaticProvider.self, AWSProvider.self])
 
     /// The registered names, in registration order.
     public var names: [String] { providers.map { $0.name } }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import BenchConfig
+import Plugins
 
 /// The instance-type catalogue: the shipped file is complete and strict, and unknown types get close matches.
 @Suite struct InstanceCatalogTests {
@@ -49,7 +50,7 @@ import Testing
 
     @Test func everyShippedConfigNamesCatalogueTypes() throws {
         let catalog = try InstanceCatalog.load(file: Self.shippedPath)
-        let loader = ConfigLoader(knownProviders: ["local"])
+        let loader = ProviderRegistry.builtIn.configLoader()
         for name in ["local.json", "tp1.json", "small.json"] {
             let file = TestSupport.projectRoot + "/config/" + name
             try catalog.validate(try loader.load(file: file), file: file)

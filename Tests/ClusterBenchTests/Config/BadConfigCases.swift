@@ -70,7 +70,7 @@ enum BadConfigCases {
             #"$.load.flows[0].steps[0]: expected a step with exactly one key, "requests" or "pause", found 2 keys: requests, pause"#
         ),
         ("flow-only-pauses.json", #"$.load.flows[0].steps: expected at least one "requests" step, found only pauses"#),
-        ("unknown-provider.json", #"$.provider.name: unknown provider "nosuch"; registered: local, static"#),
+        ("unknown-provider.json", #"$.provider.name: unknown provider "nosuch"; registered: local, static, aws"#),
         (
             "bad-metrics-period.json",
             #"$.provider.metricsPeriod: expected a whole number of seconds such as "1s" or "60s", found "1500ms""#

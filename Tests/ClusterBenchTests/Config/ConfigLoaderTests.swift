@@ -140,7 +140,7 @@ import Testing
             ),
             (
                 #"{"name": "local"}"#, #"{"name": "Local"}"#,
-                #"$.provider.name: unknown provider "Local"; registered: local, static"#
+                #"$.provider.name: unknown provider "Local"; registered: local, static, aws"#
             ),
             (#"{"name": "local"}"#, #""local""#, "$.provider: expected an object, found string \"local\""),
             (

@@ -1,10 +1,11 @@
 import Testing
 
 @testable import BenchConfig
+@testable import Plugins
 
 /// The configs in `config/` load to the experiments the docs describe.
 @Suite struct ShippedConfigTests {
-    let loader = ConfigLoader(knownProviders: ["local"])
+    let loader = ProviderRegistry.builtIn.configLoader()
 
     func load(_ name: String) throws -> ExperimentConfig {
         try loader.load(file: TestSupport.projectRoot + "/config/" + name)
@@ -32,12 +33,21 @@ import Testing
         #expect(config.agents == AgentsConfig())
     }
 
-    @Test func tp1HasTheFullPause() throws {
+    @Test func tp1IsTheLabOnAWSWithTheFullPause() throws {
         let config = try load("tp1.json")
         let local = try load("local.json")
         #expect(config.name == "tp1")
-        #expect(config.description.contains("aws provider"))
+        #expect(config.description.contains("the reference lab on AWS"))
+        #expect(config.provider.name == "aws")
+        #expect(config.provider.healthTimeout == .seconds(600))
+        let settings = try #require(config.provider.settings(as: AWSSettings.self))
+        #expect(settings.region == "us-east-1")
+        #expect(settings.availabilityZones == ["us-east-1a", "us-east-1b"])
+        #expect(settings.ingressCIDRs == ["0.0.0.0/0"])
+        #expect(settings.metricsSettle == .seconds(180))
         #expect(config.clusters == local.clusters)
+        #expect(config.clusters.map(\.path) == ["/cluster1", "/cluster2"])
+        #expect(config.load.schedule == .sequential)
         #expect(config.load.flows[1].steps == [.requests(500), .pause(.seconds(60)), .requests(1000)])
         #expect(config.load.flows.map(\.totalRequests).reduce(0, +) == 2500)
         #expect(config.agents.spawn == 2)
@@ -72,7 +82,7 @@ import Testing
 
 /// The closed and open examples that the end-to-end tests run.
 @Suite struct ShippedModelConfigTests {
-    let loader = ConfigLoader(knownProviders: ["local"])
+    let loader = ProviderRegistry.builtIn.configLoader()
 
     @Test func smallClosedAsksForAnExactCount() throws {
         let config = try loader.load(file: TestSupport.projectRoot + "/config/small-closed.json")

@@ -63,4 +63,28 @@ import Testing
         #expect(result.output.contains("plan"))
         #expect(result.output.contains("coordinator plan config/local.json"))
     }
+
+    @Test(.timeLimit(.minutes(1))) func planOnAWSListsEveryResourceAndTheLoadBalancerCost() throws {
+        let result = try Tools.run("coordinator", ["plan", "config/tp1.json", "--request-time", "100ms"])
+        #expect(result.exitCode == 0)
+        let lines = result.output.split(separator: "\n").suffix(9).joined(separator: "\n")
+        #expect(
+            lines == """
+                  1 security group for the load balancer: HTTP 80 from 0.0.0.0/0
+                  1 security group for the instances: TCP 8000 from the load balancer's group only
+                  1 Application Load Balancer in us-east-1a, us-east-1b, internet-facing
+                  1 HTTP listener on port 80, default action: fixed 404
+                  cluster1: 1 target group (health check /health), 1 rule for /cluster1 and /cluster1/*, 4 x \
+                m4.large instances (self-destruct after 3h)
+                  cluster2: 1 target group (health check /health), 1 rule for /cluster2 and /cluster2/*, 4 x \
+                t2.xlarge instances (self-destruct after 3h)
+                load balancer: USD 0.0225 per hour + USD 0.0080 per LCU-hour; assuming 1 LCU (25 new \
+                connections/s, 3000 active connections/min, 1 GB/h, 1000 rule evaluations/s: far above these \
+                loads), USD 0.0305 per hour, USD 0.0036 for the load
+                  prices for us-east-1, checked 2026-12-01: \
+                https://aws.amazon.com/elasticloadbalancing/pricing/, \
+                https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/
+                  provisioning, the health wait and the metrics settle add minutes of every hourly price
+                """)
+    }
 }

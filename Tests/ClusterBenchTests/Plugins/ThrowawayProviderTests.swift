@@ -104,7 +104,7 @@ final class BucketProvider: Provider {
         let error = #expect(throws: ConfigError.self) {
             try ProviderRegistry.builtIn.configLoader().parse(config(#"{"name": "bucket", "bucketSize": 4}"#), file: "b.json")
         }
-        #expect(error?.description == #"b.json: $.provider.name: unknown provider "bucket"; registered: local, static"#)
+        #expect(error?.description == #"b.json: $.provider.name: unknown provider "bucket"; registered: local, static, aws"#)
     }
 
     @Test func teardownOfLeftoversGoesToTheProviderThatMadeTheRun() throws {

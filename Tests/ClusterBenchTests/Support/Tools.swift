@@ -24,12 +24,16 @@ enum Tools {
         }
     }
 
-    /// Runs `tool arguments` from the package folder, giving up (and killing it) after `timeout`.
-    static func run(_ tool: String, _ arguments: [String], timeout: Duration = .seconds(60)) throws -> Result {
+    /// Runs `tool arguments` from the package folder, giving up (and killing it) after `timeout`; `environment`
+    /// adds to (or replaces variables of) the test's own.
+    static func run(
+        _ tool: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)
+    ) throws -> Result {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("cb-\(tool)-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let child = try ChildProcess.spawn(
-            path(tool), arguments: arguments, workingDirectory: TestSupport.projectRoot, outputFile: log)
+            path(tool), arguments: arguments, environment: environment, workingDirectory: TestSupport.projectRoot,
+            outputFile: log)
         var termination = child.waitForExit(timeout: timeout)
         if termination == nil {
             child.terminate(grace: .seconds(5))
