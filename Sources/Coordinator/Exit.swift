@@ -19,6 +19,7 @@ enum Exit {
 /// Writes progress lines to standard error (standard output carries the results).
 enum Console {
     static func progress(_ text: String) {
+        ProgressBoard.keep()
         FileHandle.standardError.write(Data("\(text)\n".utf8))
     }
 }
