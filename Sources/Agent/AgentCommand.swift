@@ -39,7 +39,8 @@ struct AgentCommand: ParsableCommand {
         let host = ProcessInfo.processInfo.hostName
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
         let service = AgentService(
-            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host, verbose: verbose)
+            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host, verbose: verbose,
+            environment: ProcessInfo.processInfo.environment)
         let outcome = service.run()
         switch outcome {
         case .shutdown:

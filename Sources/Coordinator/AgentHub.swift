@@ -1,11 +1,12 @@
+import Foundation
 import Messaging
 import Wire
 
 /// The coordinator's side of the wire: one ROUTER socket, owned by the thread that calls into the hub.
 ///
-/// The hub admits agents (HELLO → WELCOME, or REJECT on a protocol mismatch), keeps heartbeats flowing both ways,
-/// declares an agent lost when it has been silent for `liveness` heartbeats, and hands everything else to the
-/// caller as events.
+/// The hub admits agents (HELLO → WELCOME, or REJECT on a protocol mismatch or a stranger), keeps heartbeats
+/// flowing both ways, declares an agent lost when it has been silent for `liveness` heartbeats (and tells one that
+/// comes back to stop), counts and summarises what it drops, and hands everything else to the caller as events.
 final class AgentHub {
     /// A connected agent.
     struct Agent {
@@ -13,33 +14,54 @@ final class AgentHub {
         var hello: Hello
         var lastHeard: UInt64
         var lost = false
+        /// Why it was declared lost (silence, its process exited), for the report.
+        var lostReason: String?
     }
 
     enum Event {
         case joined(Int)
         case ready(Int, ShardRef)
+        case started(Int, ShardRef)
+        case failed(Int, ShardFailure)
         case report(Int, ReportHeader, [TargetHistograms])
         case lost(Int)
     }
 
+    /// Who may join: agents that bring the token the coordinator gave its spawned agents, and, when remote agents
+    /// are expected, agents without one (CURVE, when on, has already authenticated them).
+    struct Admission {
+        /// The token of the spawned agents.
+        var token: String?
+        /// Whether agents without the token may join.
+        var acceptsOthers: Bool
+    }
+
     private(set) var agents: [Agent] = []
-    /// Messages that did not decode or came from strangers; dropped and counted, never a crash.
-    private(set) var dropped = 0
+    /// What was dropped, by kind, with its rate-limited log.
+    private(set) var dropLog = DropLog()
     /// The endpoint actually bound (port resolved).
     let endpoint: String
     private let socket: ZMQSocket
     private let heartbeatInterval: UInt64
     private let liveness: UInt64
+    private let admission: Admission
     private var lastHeartbeat: UInt64 = 0
+    private var outgoingDrops = OutgoingDrops(environment: ProcessInfo.processInfo.environment)
     private let log: (String) -> Void
 
-    init(context: ZMQContext, bind: String, heartbeatInterval: Duration, liveness: Int, log: @escaping (String) -> Void) throws {
+    /// Binds a ROUTER at `bind`; `configure` sets options (CURVE) that must precede the bind.
+    init(
+        context: ZMQContext, bind: String, heartbeatInterval: Duration, liveness: Int, admission: Admission,
+        configure: (ZMQSocket) throws -> Void = { _ in }, log: @escaping (String) -> Void
+    ) throws {
         socket = try ZMQSocket(context: context, type: .router)
+        try configure(socket)
         try socket.setMaxMessageSize(WireProtocol.maximumMessageBytes)
         try socket.setRouterMandatory(true)
         endpoint = try socket.bind(bind)
         self.heartbeatInterval = UInt64(heartbeatInterval.wholeNanoseconds)
         self.liveness = UInt64(liveness)
+        self.admission = admission
         self.log = log
     }
 
@@ -48,9 +70,18 @@ final class AgentHub {
     /// Agents still alive.
     var liveAgents: [Int] { agents.indices.filter { !agents[$0].lost } }
 
-    /// Sends a message to one agent; a vanished peer is not an error here (loss is detected by heartbeats).
+    /// Sends a message to one agent; a vanished peer is not an error here (loss is detected by heartbeats). The
+    /// test hook (`OutgoingDrops`) may drop it.
     func send(_ message: WireMessage, to agent: Int) {
+        if outgoingDrops.shouldDrop(message.type) { return }
         try? socket.send([agents[agent].identity] + message.frames(), dontWait: true)
+    }
+
+    /// Declares an agent lost now (its process exited, or it failed), so its work can be re-planned at once.
+    func markLost(_ agent: Int, reason: String) {
+        guard !agents[agent].lost else { return }
+        agents[agent].lost = true
+        agents[agent].lostReason = reason
     }
 
     /// Waits up to `timeout` for traffic, handles the protocol's housekeeping and returns the events.
@@ -64,20 +95,31 @@ final class AgentHub {
             }
         }
         let now = MonotonicClock.now()
+        for line in dropLog.flush(now: now) { log(line) }
         if now &- lastHeartbeat >= heartbeatInterval {
             for agent in liveAgents { send(.heartbeat, to: agent) }
             lastHeartbeat = now
         }
         for agent in liveAgents where now &- agents[agent].lastHeard > heartbeatInterval * liveness {
-            agents[agent].lost = true
+            let silence = Double(now &- agents[agent].lastHeard) / 1e9
+            markLost(agent, reason: "silent for \(String(format: "%.1f", silence)) s")
             events.append(.lost(agent))
         }
         return events
     }
 
+    /// Counts a message the caller dropped (stale or out of range for its shard) in the same rate-limited log.
+    func noteDropped(_ kind: DropLog.Kind, _ example: @autoclosure () -> String) {
+        drop(kind, example())
+    }
+
+    private func drop(_ kind: DropLog.Kind, _ example: @autoclosure () -> String) {
+        for line in dropLog.note(kind, example(), now: MonotonicClock.now()) { log(line) }
+    }
+
     private func handle(_ frames: [Frame], into events: inout [Event]) {
         guard frames.count >= 2 else {
-            dropped += 1
+            drop(.malformed, "\(frames.count) frames")
             return
         }
         let identity = frames[0]
@@ -85,34 +127,56 @@ final class AgentHub {
         do {
             message = try WireMessage(frames: Array(frames.dropFirst()))
         } catch {
-            dropped += 1
-            log("dropped a message: \(error)")
+            drop(error.outOfRange ? .outOfRange : .malformed, "\(error)")
             return
         }
-        let known = agents.firstIndex { $0.identity == identity && !$0.lost }
+        if let gone = agents.firstIndex(where: { $0.identity == identity && $0.lost }) {
+            // A lost agent that comes back: its work went to others, so it must stop.
+            drop(.stale, "\(message.type.rawValue) from lost agent \(agents[gone].hello.name); told it to stop")
+            try? socket.send([identity] + WireMessage.shutdown.frames(), dontWait: true)
+            return
+        }
+        let known = agents.firstIndex { $0.identity == identity }
         if let known { agents[known].lastHeard = MonotonicClock.now() }
         switch (message, known) {
         case (.hello(let hello), nil):
-            guard hello.protocolVersion == WireProtocol.version else {
-                let reason = "protocol version \(hello.protocolVersion) is not supported; this coordinator speaks \(WireProtocol.version)"
-                try? socket.send([identity] + WireMessage.reject(Reject(reason: reason)).frames(), dontWait: true)
-                log("refused agent \(hello.name): \(reason)")
-                return
-            }
-            agents.append(Agent(identity: identity, hello: hello, lastHeard: MonotonicClock.now()))
-            let welcome = Welcome(
-                protocolVersion: WireProtocol.version,
-                heartbeatIntervalMilliseconds: Int(heartbeatInterval / 1_000_000), heartbeatLiveness: Int(liveness))
-            send(.welcome(welcome), to: agents.count - 1)
-            events.append(.joined(agents.count - 1))
+            admit(hello, identity: identity, into: &events)
         case (.heartbeat, .some):
             break
         case (.ready(let ref), .some(let agent)):
             events.append(.ready(agent, ref))
+        case (.started(let ref), .some(let agent)):
+            events.append(.started(agent, ref))
+        case (.failed(let failure), .some(let agent)):
+            events.append(.failed(agent, failure))
         case (.report(let header, let histograms), .some(let agent)):
             events.append(.report(agent, header, histograms))
+        case (_, nil):
+            drop(.stranger, "\(message.type.rawValue) from an agent that never said HELLO")
         default:
-            dropped += 1
+            drop(.stale, "unexpected \(message.type.rawValue) from \(agents[known!].hello.name)")
         }
+    }
+
+    private func admit(_ hello: Hello, identity: Frame, into events: inout [Event]) {
+        let reason: String?
+        if hello.protocolVersion != WireProtocol.version {
+            reason = "protocol version \(hello.protocolVersion) is not supported; this coordinator speaks \(WireProtocol.version)"
+        } else if let token = admission.token, hello.token != token, !admission.acceptsOthers {
+            reason = "not one of the agents this coordinator started, and it expects no remote agents"
+        } else {
+            reason = nil
+        }
+        if let reason {
+            try? socket.send([identity] + WireMessage.reject(Reject(reason: reason)).frames(), dontWait: true)
+            drop(.stranger, "refused agent \(hello.name) on \(hello.host): \(reason)")
+            return
+        }
+        agents.append(Agent(identity: identity, hello: hello, lastHeard: MonotonicClock.now()))
+        let welcome = Welcome(
+            protocolVersion: WireProtocol.version,
+            heartbeatIntervalMilliseconds: Int(heartbeatInterval / 1_000_000), heartbeatLiveness: Int(liveness))
+        send(.welcome(welcome), to: agents.count - 1)
+        events.append(.joined(agents.count - 1))
     }
 }

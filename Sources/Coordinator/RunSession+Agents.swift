@@ -1,4 +1,6 @@
 import ChildProcesses
+import Foundation
+import Report
 import Wire
 
 extension RunSession {
@@ -9,6 +11,7 @@ extension RunSession {
         for index in 1...count {
             let child = try ChildProcess.spawn(
                 paths.agentExecutable, arguments: ["--coordinator", hub.endpoint, "--name", "agent-\(index)"],
+                environment: ["CLUSTERBENCH_AGENT_TOKEN": agentToken],
                 outputFile: runDirectory + "/logs/agent-\(index).log")
             agentProcesses.append(child)
             try journal.record(child)
@@ -23,6 +26,47 @@ extension RunSession {
             if MonotonicClock.now() > deadline {
                 throw RunError("only \(hub.agents.count) of \(count) agents joined within 30 s; see \(runDirectory)/logs/")
             }
+        }
+    }
+
+    /// The secret the spawned agents bring in their HELLO (so another local process cannot pass for one): derived
+    /// from the run id and this process's random state, never written anywhere.
+    var agentToken: String { Self.token }
+
+    private static let token = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
+
+    /// Declares lost, at once, every joined agent whose spawned process has exited, and returns their `.lost`
+    /// events (no need to wait for heartbeats to tell).
+    func reapExitedAgents(hub: AgentHub) -> [AgentHub.Event] {
+        var events: [AgentHub.Event] = []
+        for child in agentProcesses where !child.isRunning {
+            for agent in hub.liveAgents where hub.agents[agent].hello.pid == Int(child.pid)
+                && hub.agents[agent].hello.token == agentToken
+            {
+                hub.markLost(agent, reason: "its process exited")
+                events.append(.lost(agent))
+            }
+        }
+        return events
+    }
+
+    /// Every agent that joined, with its host, cores and why it was lost, for report.json.
+    func agentSummaries() -> [AgentSummary] {
+        (hub?.agents ?? []).map { agent in
+            var summary = AgentSummary(
+                name: agent.hello.name, host: agent.hello.host, pid: agent.hello.pid, version: agent.hello.agentVersion)
+            summary.cores = agent.hello.cores
+            summary.lost = agent.lostReason
+            return summary
+        }
+    }
+
+    /// The hub's dropped-message counts, for report.json.
+    func wireSummary() -> WireSummary? {
+        hub.map { hub in
+            WireSummary(
+                protocolVersion: WireProtocol.version,
+                dropped: Dictionary(uniqueKeysWithValues: hub.dropLog.counts.map { ($0.key.rawValue, $0.value) }))
         }
     }
 

@@ -20,6 +20,8 @@ public struct ShardPlanner: Sendable {
         public var clusters: [String]
         /// Shards keyed by agent index (0-based, in agent join order).
         public var shards: [Int: ShardAssignment]
+        /// The endpoints of `clusters`, so that the phase can be planned again over other agents.
+        public var endpoints: [Endpoint] = []
 
         /// Requests the phase asks for, per cluster whose model fixes a count (not closed for a duration).
         public var requestsPerCluster: [String: Int] {
@@ -82,11 +84,15 @@ public struct ShardPlanner: Sendable {
             case .parallel: [targets]
             }
         return groups.enumerated().map { index, group in
-            phase(number: index + 1, targets: group, agentCount: max(1, agentCount), epoch: epoch)
+            phase(number: index + 1, targets: group, agentCount: agentCount, epoch: epoch)
         }
     }
 
-    private func phase(number: Int, targets: [Endpoint], agentCount: Int, epoch: Int) -> Phase {
+    /// Plans one phase: `targets` loaded together over `agentCount` agents, every shard stamped with `epoch`.
+    /// Shard ids are `p<phase>-a<agent>`, with `-e<epoch>` appended past epoch 1 so that a re-planned shard never
+    /// shares an id with the one it replaces.
+    public func phase(number: Int, targets: [Endpoint], agentCount: Int, epoch: Int) -> Phase {
+        let agentCount = max(1, agentCount)
         var perAgent: [Int: [ShardTarget]] = [:]
         var dealt = 0
         for endpoint in targets {
@@ -98,11 +104,11 @@ public struct ShardPlanner: Sendable {
         var shards: [Int: ShardAssignment] = [:]
         for (agent, targets) in perAgent {
             shards[agent] = ShardAssignment(
-                shardID: "p\(number)-a\(agent + 1)", epoch: epoch, targets: targets,
+                shardID: "p\(number)-a\(agent + 1)" + (epoch > 1 ? "-e\(epoch)" : ""), epoch: epoch, targets: targets,
                 requestTimeoutMilliseconds: Int(load.requestTimeout.wholeMilliseconds),
                 reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds))
         }
-        return Phase(clusters: targets.map(\.cluster), shards: shards)
+        return Phase(clusters: targets.map(\.cluster), shards: shards, endpoints: targets)
     }
 
     /// Each agent's part of one cluster's workload, in agent order; agents with nothing to do are left out.

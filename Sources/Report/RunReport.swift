@@ -33,6 +33,8 @@ public struct RunReport: Codable, Sendable {
     public var clusters: [ClusterReport]
     /// The config's faults and what became of each (empty when there were none).
     public var faults: [FaultReport]
+    /// What the agent protocol dropped; nil when no agent hub ran.
+    public var wire: WireSummary?
 
     /// Makes a report; `faults` defaults to none.
     public init(
@@ -65,6 +67,10 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     public var pid: Int
     /// Its build's version.
     public var version: String
+    /// The processor count its HELLO gave.
+    public var cores: Int?
+    /// Why it was declared lost (silent, its process exited, could not prepare a shard); nil if it was not.
+    public var lost: String?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {

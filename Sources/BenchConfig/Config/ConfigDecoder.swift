@@ -9,7 +9,7 @@ struct ConfigDecoder {
     let providers: [ProviderSchema]
 
     static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults"]
-    static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
+    static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness", "phaseTimeout"]
 
     /// The experiment described by the document at `root`.
     func experiment(_ root: ConfigNode) throws(ConfigError) -> ExperimentConfig {
@@ -58,6 +58,7 @@ struct ConfigDecoder {
             case "bind": config.bind = try bindEndpoint(child)
             case "heartbeatInterval": config.heartbeatInterval = try child.duration(atLeast: "10ms", atMost: "10s")
             case "heartbeatLiveness": config.heartbeatLiveness = try child.int(in: 2...100)
+            case "phaseTimeout": config.phaseTimeout = try child.duration(atLeast: "1s", atMost: "48h")
             default: throw child.unknownKey(expected: Self.agentsKeys)
             }
         }

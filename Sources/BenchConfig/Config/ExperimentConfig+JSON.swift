@@ -10,14 +10,23 @@ extension ExperimentConfig {
             "provider": provider.json(),
             "clusters": .array(clusters.map { $0.json() }),
             "load": load.json(),
-            "agents": [
-                "spawn": .int(Int64(agents.spawn)),
-                "bind": .string(agents.bind),
-                "heartbeatInterval": .string(agents.heartbeatInterval.configText),
-                "heartbeatLiveness": .int(Int64(agents.heartbeatLiveness)),
-            ],
+            "agents": agents.json(),
             "faults": .array(faults.map { $0.json() }),
         ]
+    }
+}
+
+extension AgentsConfig {
+    /// The agents section as its config object; `phaseTimeout` only when set.
+    public func json() -> JSONValue {
+        var object: JSONObject = [
+            "spawn": .int(Int64(spawn)),
+            "bind": .string(bind),
+            "heartbeatInterval": .string(heartbeatInterval.configText),
+            "heartbeatLiveness": .int(Int64(heartbeatLiveness)),
+        ]
+        if let phaseTimeout { object["phaseTimeout"] = .string(phaseTimeout.configText) }
+        return .object(object)
     }
 }
 

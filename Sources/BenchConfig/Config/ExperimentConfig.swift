@@ -181,14 +181,19 @@ public struct AgentsConfig: Sendable, Equatable {
     public var heartbeatInterval: Duration
     /// Heartbeats missed before a peer is declared lost (agents then stop all load on their own).
     public var heartbeatLiveness: Int
+    /// The longest one phase may run before it is stopped and the run fails; nil: derived from the load (every
+    /// request taking the whole request timeout, plus a margin).
+    public var phaseTimeout: Duration?
 
+    /// An agents section; every value has its default.
     public init(
         spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .milliseconds(500),
-        heartbeatLiveness: Int = 4
+        heartbeatLiveness: Int = 4, phaseTimeout: Duration? = nil
     ) {
         self.spawn = spawn
         self.bind = bind
         self.heartbeatInterval = heartbeatInterval
         self.heartbeatLiveness = heartbeatLiveness
+        self.phaseTimeout = phaseTimeout
     }
 }
