@@ -19,7 +19,7 @@ enum BadConfigCases {
         ),
         (
             "unknown-key-no-suggestion.json",
-            #"$.agents.threads: unknown key "threads"; expected one of: spawn, bind, heartbeatInterval, heartbeatLiveness"#
+            #"$.agents.threads: unknown key "threads"; expected one of: spawn, bind, heartbeatInterval, heartbeatLiveness, phaseTimeout"#
         ),
         ("wrong-type.json", #"$.clusters[0].count: expected an integer, found string "4""#),
         ("null-value.json", #"$.load.requestTimeout: expected a duration such as "500ms", "60s" or "2m", found null"#),
