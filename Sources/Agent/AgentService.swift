@@ -93,18 +93,22 @@ final class AgentService {
         var poller = ZMQPoller()
         let socketIndex = poller.add(socket)
         let wakeupIndex = poller.add(fileDescriptor: outbox.wakeup.fileDescriptor)
-        var lastHeard = MonotonicClock.now()
-        var lastSent = lastHeard
+        var lastSent = MonotonicClock.now()
+        var coordinator = PeerSilence(
+            limit: heartbeatInterval * liveness, now: lastSent, wait: LoopStallWatch.runQueueWait())
+        var stallWatch = LoopStallWatch(threshold: heartbeatInterval)
 
         while true {
             let ready = try poller.poll(timeout: .nanoseconds(Int64(heartbeatInterval / 2)))
             if ready.contains(socketIndex) {
+                let waitNow = LoopStallWatch.runQueueWait()
                 while let frames = try socket.receive(dontWait: true) {
-                    lastHeard = MonotonicClock.now()
+                    let heard = MonotonicClock.now()
+                    coordinator.heard(now: heard, wait: waitNow)
                     let message: WireMessage
                     do { message = try WireMessage(frames: frames) } catch {
                         let kind: DropLog.Kind = error.outOfRange ? .outOfRange : .malformed
-                        for line in dropLog.note(kind, "\(error)", now: lastHeard) { say(line) }
+                        for line in dropLog.note(kind, "\(error)", now: heard) { say(line) }
                         continue
                     }
                     if let outcome = handle(message) { return outcome }
@@ -115,19 +119,24 @@ final class AgentService {
             flush()
 
             let now = MonotonicClock.now()
+            let wait = LoopStallWatch.runQueueWait()
+            stallWatch.threshold = heartbeatInterval
+            if let stall = stallWatch.turn(now: now, wait: wait) { say("socket loop \(stall.description)") }
             for line in dropLog.flush(now: now) { say(line) }
             resendUnacknowledged(now: now)
             if now &- lastSent >= heartbeatInterval {
                 send(.heartbeat)
                 lastSent = now
             }
-            // Dead-man switch: nobody controls this agent any more, so nothing may keep loading the target.
-            if now &- lastHeard > heartbeatInterval * liveness {
+            // Dead-man switch: nobody controls this agent any more, so nothing may keep loading the target. Time this
+            // thread spent waiting for a CPU does not count as the coordinator's silence (up to a cap: PeerSilence).
+            coordinator.limit = heartbeatInterval * liveness
+            if coordinator.isLost(now: now, wait: wait) {
                 stopAll()
                 for engine in shards.values.compactMap(\.engine) { _ = engine.waitUntilFinished(timeout: .seconds(5)) }
-                let silent = Double(now &- lastHeard) / 1e9
                 return .coordinatorLost(
-                    "no word from the coordinator at \(endpoint) for \(String(format: "%.1f", silent)) s; stopped all load")
+                    "no word from the coordinator at \(endpoint) for \(coordinator.describe(now: now, wait: wait)); "
+                        + "stopped all load")
             }
         }
     }

@@ -12,7 +12,8 @@ final class AgentHub {
     struct Agent {
         var identity: Frame
         var hello: Hello
-        var lastHeard: UInt64
+        /// Its silence, less the time this thread waited for a CPU (PeerSilence).
+        var silence: PeerSilence
         var lost = false
         /// Why it was declared lost (silence, its process exited), for the report.
         var lostReason: String?
@@ -47,6 +48,8 @@ final class AgentHub {
     private let admission: Admission
     private var lastHeartbeat: UInt64 = 0
     private var outgoingDrops = OutgoingDrops(environment: ProcessInfo.processInfo.environment)
+    /// Turns of `pump` more than a heartbeat interval apart: heartbeats to every agent were late by that much.
+    private(set) var stallWatch: LoopStallWatch
     private let log: (String) -> Void
 
     /// Binds a ROUTER at `bind`; `configure` sets options (CURVE) that must precede the bind.
@@ -63,6 +66,7 @@ final class AgentHub {
         self.liveness = UInt64(liveness)
         self.admission = admission
         self.log = log
+        stallWatch = LoopStallWatch(threshold: UInt64(heartbeatInterval.wholeNanoseconds))
     }
 
     func close() { socket.close() }
@@ -90,19 +94,23 @@ final class AgentHub {
         let index = poller.add(socket)
         var events: [Event] = []
         if try poller.poll(timeout: timeout).contains(index) {
+            let wait = LoopStallWatch.runQueueWait()
             while let frames = try socket.receive(dontWait: true) {
-                handle(frames, into: &events)
+                handle(frames, wait: wait, into: &events)
             }
         }
         let now = MonotonicClock.now()
+        let wait = LoopStallWatch.runQueueWait()
         for line in dropLog.flush(now: now) { log(line) }
+        if let stall = stallWatch.turn(now: now, wait: wait) {
+            log("coordinator's agent loop \(stall.description); heartbeats to the agents were late")
+        }
         if now &- lastHeartbeat >= heartbeatInterval {
             for agent in liveAgents { send(.heartbeat, to: agent) }
             lastHeartbeat = now
         }
-        for agent in liveAgents where now &- agents[agent].lastHeard > heartbeatInterval * liveness {
-            let silence = Double(now &- agents[agent].lastHeard) / 1e9
-            markLost(agent, reason: "silent for \(String(format: "%.1f", silence)) s")
+        for agent in liveAgents where agents[agent].silence.isLost(now: now, wait: wait) {
+            markLost(agent, reason: "silent for \(agents[agent].silence.describe(now: now, wait: wait))")
             events.append(.lost(agent))
         }
         return events
@@ -117,7 +125,7 @@ final class AgentHub {
         for line in dropLog.note(kind, example(), now: MonotonicClock.now()) { log(line) }
     }
 
-    private func handle(_ frames: [Frame], into events: inout [Event]) {
+    private func handle(_ frames: [Frame], wait: UInt64?, into events: inout [Event]) {
         guard frames.count >= 2 else {
             drop(.malformed, "\(frames.count) frames")
             return
@@ -137,10 +145,10 @@ final class AgentHub {
             return
         }
         let known = agents.firstIndex { $0.identity == identity }
-        if let known { agents[known].lastHeard = MonotonicClock.now() }
+        if let known { agents[known].silence.heard(now: MonotonicClock.now(), wait: wait) }
         switch (message, known) {
         case (.hello(let hello), nil):
-            admit(hello, identity: identity, into: &events)
+            admit(hello, identity: identity, wait: wait, into: &events)
         case (.heartbeat, .some):
             break
         case (.ready(let ref), .some(let agent)):
@@ -158,7 +166,7 @@ final class AgentHub {
         }
     }
 
-    private func admit(_ hello: Hello, identity: Frame, into events: inout [Event]) {
+    private func admit(_ hello: Hello, identity: Frame, wait: UInt64?, into events: inout [Event]) {
         let reason: String?
         if hello.protocolVersion != WireProtocol.version {
             reason = "protocol version \(hello.protocolVersion) is not supported; this coordinator speaks \(WireProtocol.version)"
@@ -172,7 +180,8 @@ final class AgentHub {
             drop(.stranger, "refused agent \(hello.name) on \(hello.host): \(reason)")
             return
         }
-        agents.append(Agent(identity: identity, hello: hello, lastHeard: MonotonicClock.now()))
+        let silence = PeerSilence(limit: heartbeatInterval * liveness, now: MonotonicClock.now(), wait: wait)
+        agents.append(Agent(identity: identity, hello: hello, silence: silence))
         let welcome = Welcome(
             protocolVersion: WireProtocol.version,
             heartbeatIntervalMilliseconds: Int(heartbeatInterval / 1_000_000), heartbeatLiveness: Int(liveness))

@@ -64,9 +64,12 @@ extension RunSession {
     /// The hub's dropped-message counts, for report.json.
     func wireSummary() -> WireSummary? {
         hub.map { hub in
-            WireSummary(
+            var summary = WireSummary(
                 protocolVersion: WireProtocol.version,
                 dropped: Dictionary(uniqueKeysWithValues: hub.dropLog.counts.map { ($0.key.rawValue, $0.value) }))
+            summary.loopStalls = hub.stallWatch.stalls
+            summary.longestLoopGapMilliseconds = Int(hub.stallWatch.longestGap / 1_000_000)
+            return summary
         }
     }
 

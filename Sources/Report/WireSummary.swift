@@ -6,6 +6,11 @@ public struct WireSummary: Codable, Sendable, Equatable {
     public var protocolVersion: Int
     /// Messages dropped, by kind.
     public var dropped: [String: Int]
+    /// Times the coordinator's agent loop did not turn for over a heartbeat interval (starvation, or work done on
+    /// its thread), so heartbeats went out late; nil in reports from before it was counted.
+    public var loopStalls: Int?
+    /// The longest gap between two turns of that loop, in milliseconds.
+    public var longestLoopGapMilliseconds: Int?
 
     /// Makes a summary.
     public init(protocolVersion: Int, dropped: [String: Int]) {

@@ -187,8 +187,8 @@ public struct AgentsConfig: Sendable, Equatable {
 
     /// An agents section; every value has its default.
     public init(
-        spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .milliseconds(500),
-        heartbeatLiveness: Int = 4, phaseTimeout: Duration? = nil
+        spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .seconds(1),
+        heartbeatLiveness: Int = 5, phaseTimeout: Duration? = nil
     ) {
         self.spawn = spawn
         self.bind = bind

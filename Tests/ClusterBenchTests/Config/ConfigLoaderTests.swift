@@ -45,8 +45,8 @@ import Testing
         #expect(config.load.reportInterval == .seconds(1))
         #expect(config.agents.spawn == 2)
         #expect(config.agents.bind == "tcp://127.0.0.1:0")
-        #expect(config.agents.heartbeatInterval == .milliseconds(500))
-        #expect(config.agents.heartbeatLiveness == 4)
+        #expect(config.agents.heartbeatInterval == .seconds(1))
+        #expect(config.agents.heartbeatLiveness == 5)
     }
 
     @Test func resolvedJSONSpellsOutEveryDefault() throws {
@@ -63,7 +63,7 @@ import Testing
                 "requestTimeout": "10s",
                 "reportInterval": "1s",
             ],
-            "agents": ["spawn": 2, "bind": "tcp://127.0.0.1:0", "heartbeatInterval": "500ms", "heartbeatLiveness": 4],
+            "agents": ["spawn": 2, "bind": "tcp://127.0.0.1:0", "heartbeatInterval": "1s", "heartbeatLiveness": 5],
             "faults": [],
         ]
         #expect(config.json() == expected)
