@@ -17,6 +17,8 @@ final class AgentHub {
         var lost = false
         /// Why it was declared lost (silence, its process exited), for the report.
         var lostReason: String?
+        /// What it left undone when it was lost after START (RunSession+LostAgents).
+        var lostWork: LostWork?
     }
 
     enum Event {
@@ -71,8 +73,16 @@ final class AgentHub {
 
     func close() { socket.close() }
 
-    /// Agents still alive.
-    var liveAgents: [Int] { agents.indices.filter { !agents[$0].lost } }
+    /// Agents still alive, in the order of their names (`agent-2` before `agent-10`), so that a plan does not depend
+    /// on who happened to join first.
+    var liveAgents: [Int] { byName.filter { !agents[$0].lost } }
+
+    /// Every agent's index, in the order of their names.
+    var byName: [Int] {
+        agents.indices.sorted {
+            agents[$0].hello.name.compare(agents[$1].hello.name, options: .numeric) == .orderedAscending
+        }
+    }
 
     /// Sends a message to one agent; a vanished peer is not an error here (loss is detected by heartbeats). The
     /// test hook (`OutgoingDrops`) may drop it.
@@ -86,6 +96,11 @@ final class AgentHub {
         guard !agents[agent].lost else { return }
         agents[agent].lost = true
         agents[agent].lostReason = reason
+    }
+
+    /// Keeps what a lost agent left undone, for the report.
+    func recordLostWork(_ agent: Int, _ work: LostWork) {
+        agents[agent].lostWork = work
     }
 
     /// Waits up to `timeout` for traffic, handles the protocol's housekeeping and returns the events.

@@ -50,13 +50,20 @@ extension RunSession {
         return events
     }
 
-    /// Every agent that joined, with its host, cores and why it was lost, for report.json.
+    /// Every agent that joined, in the order of their names, with its host, cores and why it was lost, for
+    /// report.json.
     func agentSummaries() -> [AgentSummary] {
-        (hub?.agents ?? []).map { agent in
+        (hub.map { hub in hub.byName.map { hub.agents[$0] } } ?? []).map { agent in
             var summary = AgentSummary(
                 name: agent.hello.name, host: agent.hello.host, pid: agent.hello.pid, version: agent.hello.agentVersion)
             summary.cores = agent.hello.cores
             summary.lost = agent.lostReason
+            if let work = agent.lostWork {
+                summary.lostInPhase = work.phase
+                summary.lostWindowSeconds = [work.window.start, work.window.end].map { ($0 * 1000).rounded() / 1000 }
+                summary.sentUnreported = work.sentUnreported
+                summary.replannedRequests = work.replanned
+            }
             return summary
         }
     }

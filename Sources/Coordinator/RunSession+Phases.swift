@@ -101,7 +101,7 @@ extension RunSession {
                 shards[index].lastSent = now
             }
         }
-        try runStarted(&shards, phase: phase, number: number, hub: hub)
+        try runStarted(&shards, phase: phase, number: number, epoch: epoch, hub: hub)
     }
 
     /// The phase's shards on the live agents: plan index k goes to the k-th live agent; each SHARD is sent.
@@ -124,17 +124,21 @@ extension RunSession {
     }
 
     /// START for every shard (sent again until STARTED or a report answers it), then reports until every final
-    /// report is in, the run is cancelled or the phase's deadline passes.
+    /// report is in, the run is cancelled or the phase's deadline passes. An agent lost meanwhile has its shard
+    /// closed and what it still had to do re-planned over the live agents under a new epoch (RunSession+LostAgents);
+    /// those shards go SHARD → READY → START on their own while the others run.
     private func runStarted(
-        _ shards: inout [ShardProgress], phase: ShardPlanner.Phase, number: Int, hub: AgentHub
+        _ shards: inout [ShardProgress], phase: ShardPlanner.Phase, number: Int, epoch: Int, hub: AgentHub
     ) throws {
+        var epoch = epoch
         let requested = phase.requestsPerCluster
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
         let phaseStart = MonotonicClock.now()
-        let deadline = phaseStart + phaseTimeout(shards)
+        var deadline = phaseStart + phaseTimeout(shards)
         for index in shards.indices {
             hub.send(.start(shards[index].ref), to: shards[index].agent)
             shards[index].lastSent = phaseStart
+            shards[index].startSentAt = phaseStart
         }
         var lastProgress = phaseStart
         var stopDeadline: UInt64?
@@ -153,25 +157,37 @@ extension RunSession {
             }
             if let stopDeadline, now > stopDeadline { break }
             for index in shards.indices where !shards[index].finished && now &- shards[index].lastSent >= resend {
-                let message: WireMessage =
-                    stopDeadline != nil ? .stop(shards[index].ref)
-                    : shards[index].started ? .heartbeat : .start(shards[index].ref)
-                if message != .heartbeat { hub.send(message, to: shards[index].agent) }
+                let shard = shards[index]
+                let message: WireMessage? =
+                    stopDeadline != nil ? .stop(shard.ref)
+                    : !shard.ready ? .shard(shard.shard) : shard.started ? nil : .start(shard.ref)
+                if let message { hub.send(message, to: shard.agent) }
+                if case .start = message, shards[index].startSentAt == nil { shards[index].startSentAt = now }
                 shards[index].lastSent = now
             }
             for event in try hub.pump(timeout: .milliseconds(100)) + reapExitedAgents(hub: hub) {
                 switch event {
+                case .ready(let agent, let ref):
+                    if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref && !$0.ready }) {
+                        shards[index].ready = true
+                        shards[index].lastSent = 0
+                    }
                 case .started(let agent, let ref):
                     if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref }) {
                         shards[index].started = true
                     }
                 case .report(let agent, let header, let histograms):
                     receive(header, histograms, from: agent, shards: &shards, phaseStart: phaseStart, hub: hub)
+                case .failed(let agent, let failure) where shards.contains { $0.agent == agent && !$0.finished }:
+                    let name = hub.agents[agent].hello.name
+                    Console.progress("  agent \(name) could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.markLost(agent, reason: "could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.send(.shutdown, to: agent)
+                    let added = try replanLost(agent, shards: &shards, epoch: &epoch, number: number, hub: hub)
+                    deadline = max(deadline, MonotonicClock.now() + phaseTimeout(added))
                 case .lost(let agent):
-                    if let shard = shards.first(where: { $0.agent == agent && !$0.finished }) {
-                        throw RunError("agent \(hub.agents[agent].hello.name) stopped answering during phase \(number); "
-                            + "its shard \(shard.shard.shardID) is incomplete")
-                    }
+                    let added = try replanLost(agent, shards: &shards, epoch: &epoch, number: number, hub: hub)
+                    deadline = max(deadline, MonotonicClock.now() + phaseTimeout(added))
                 default: break
                 }
             }
@@ -191,7 +207,7 @@ extension RunSession {
         phaseStart: UInt64, hub: AgentHub
     ) {
         guard let index = shards.firstIndex(where: { $0.agent == agent && $0.ref.shardID == header.shardID }),
-            shards[index].shard.epoch == header.epoch
+            shards[index].shard.epoch == header.epoch, !shards[index].lost
         else {
             hub.noteDropped(.stale, "REPORT \(header.shardID) epoch \(header.epoch) from \(hub.agents[agent].hello.name)")
             return

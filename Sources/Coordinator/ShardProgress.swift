@@ -21,6 +21,12 @@ struct ShardProgress {
     var ready = false
     var started = false
     var finished = false
+    /// Its agent was lost before the final report: the shard is closed and its remainder went to other agents.
+    var lost = false
+    /// When START first went out: the shard's run is counted from then.
+    var startSentAt: UInt64?
+    /// When its last report was accepted (or it was assigned), for the window a lost agent leaves unreported.
+    var lastAccepted: UInt64 = MonotonicClock.now()
     /// The first sequence number not yet accepted.
     var nextSequence = 0
     /// When SHARD, START or STOP last went to the agent (they are sent again until answered).
@@ -39,6 +45,10 @@ struct ShardProgress {
     var reportedSent: Int { totals.values.reduce(0) { $0 + $1[0] } }
     /// Requests the accepted reports say ended (a response or a transport error).
     var reportedEnded: Int { totals.values.reduce(0) { $0 + $1[1] } }
+    /// Requests the accepted reports say were started, by target index.
+    var sentPerTarget: [Int: Int] { totals.mapValues { $0[0] } }
+    /// Requests started but never reported ended, by target index.
+    var unreportedPerTarget: [Int: Int] { totals.mapValues { $0[0] - $0[1] } }
 
     /// Decides about a report of this shard and epoch; on `.accept`, the totals include it.
     mutating func judge(_ header: ReportHeader, _ histograms: [TargetHistograms]) -> Verdict {
@@ -63,6 +73,7 @@ struct ShardProgress {
             updated[entry.target] = sums
         }
         totals = updated
+        lastAccepted = MonotonicClock.now()
         nextSequence += 1
         if header.final { finished = true }
         return .accept

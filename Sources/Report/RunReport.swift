@@ -71,6 +71,16 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     public var cores: Int?
     /// Why it was declared lost (silent, its process exited, could not prepare a shard); nil if it was not.
     public var lost: String?
+    /// Lost after START: the phase it was lost in.
+    public var lostInPhase: Int?
+    /// Lost after START: seconds since the load started from its last accepted report to its loss, the window in
+    /// which what it did went unreported.
+    public var lostWindowSeconds: [Double]?
+    /// Lost after START: requests it reported started but never reported ended, by cluster (they may or may not
+    /// have reached the target), so that completed + failed + these = requested.
+    public var sentUnreported: [String: Int]?
+    /// Lost after START: requests of its shard re-planned onto the other agents, by cluster.
+    public var replannedRequests: [String: Int]?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {
