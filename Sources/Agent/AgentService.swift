@@ -29,6 +29,8 @@ final class AgentService {
     let outbox: ReportOutbox
     let environment: [String: String]
     var socket: ZMQSocket?
+    /// CURVE: the pinned coordinator public key and this agent's pair; nil for plaintext.
+    var curve: (server: String, pair: CurveKeyPair)?
     var shards: [String: AgentShard] = [:]
     var drops: OutgoingDrops
     var dropLog = DropLog()
@@ -81,6 +83,7 @@ final class AgentService {
         try socket.setMaxMessageSize(WireProtocol.maximumMessageBytes)
         try socket.setLinger(1000)
         try socket.setRoutingID(Array(name.utf8))
+        if let curve { try socket.setCurveClient(serverPublicKey: curve.server, keyPair: curve.pair) }
         try socket.connect(endpoint)
 
         let hello = Hello(

@@ -42,6 +42,8 @@ final class AgentHub {
     private(set) var agents: [Agent] = []
     /// What was dropped, by kind, with its rate-limited log.
     private(set) var dropLog = DropLog()
+    /// How the socket is secured (`curve`, `plaintext (loopback)`, `plaintext (insecure)`), for the report.
+    var security = ""
     /// The endpoint actually bound (port resolved).
     let endpoint: String
     private let socket: ZMQSocket

@@ -20,6 +20,6 @@ struct CoordinatorCommand: ParsableCommand {
 
             Exit codes: 0 success, 1 the run failed, 2 bad input (config or arguments), 130 interrupted.
             """,
-        subcommands: [Run.self, Validate.self, PlanCommand.self, ListPlugins.self, Teardown.self]
+        subcommands: [Run.self, Validate.self, PlanCommand.self, ListPlugins.self, Teardown.self, Keys.self]
     )
 }

@@ -1,30 +1,57 @@
+import BenchConfig
 import ChildProcesses
 import Foundation
 import Report
 import Wire
 
 extension RunSession {
-    func startAgents(hub: AgentHub) throws {
+    /// Spawns `agents.spawn` local agents (with `environment` besides their token) and waits until they and
+    /// `agents.remote` remote agents have joined: 30 s for the spawned ones, `agents.remoteTimeout` for the rest.
+    func startAgents(hub: AgentHub, environment: [String: String]) throws {
         let count = experiment.agents.spawn
+        let remote = experiment.agents.remote
         let journal = ProcessJournal(path: runDirectory + "/processes.jsonl")
-        Console.progress("starting \(count) local agents on \(hub.endpoint)")
-        for index in 1...count {
+        if count > 0 { Console.progress("starting \(count) local agents on \(hub.endpoint)") }
+        if remote > 0 {
+            Console.progress("waiting up to \(experiment.agents.remoteTimeout.configText) for \(remote) remote agents "
+                + "on \(hub.endpoint) (\(hub.security))")
+        }
+        for index in stride(from: 1, through: count, by: 1) {
             let child = try ChildProcess.spawn(
                 paths.agentExecutable, arguments: ["--coordinator", hub.endpoint, "--name", "agent-\(index)"],
-                environment: ["CLUSTERBENCH_AGENT_TOKEN": agentToken],
+                environment: environment.merging(["CLUSTERBENCH_AGENT_TOKEN": agentToken]) { $1 },
                 outputFile: runDirectory + "/logs/agent-\(index).log")
             agentProcesses.append(child)
             try journal.record(child)
         }
-        let deadline = MonotonicClock.now() + 30_000_000_000
-        while hub.agents.count < count {
+        let spawnDeadline = MonotonicClock.now() + 30_000_000_000
+        let remoteDeadline = MonotonicClock.now() + UInt64(experiment.agents.remoteTimeout.wholeNanoseconds)
+        var lastCount = 0
+        while hub.agents.count < count + remote {
             try checkCancelled()
             _ = try hub.pump(timeout: .milliseconds(100))
-            if let dead = agentProcesses.first(where: { !$0.isRunning }) {
-                throw RunError("agent \(dead.command.joined(separator: " ")) exited before joining; see \(runDirectory)/logs/")
+            if hub.agents.count > lastCount {
+                for agent in hub.agents[lastCount...] where agent.hello.token != agentToken {
+                    Console.progress("  remote agent \(agent.hello.name) joined from \(agent.hello.host) "
+                        + "(\(agent.hello.cores) cores, version \(agent.hello.agentVersion))")
+                }
+                lastCount = hub.agents.count
             }
-            if MonotonicClock.now() > deadline {
-                throw RunError("only \(hub.agents.count) of \(count) agents joined within 30 s; see \(runDirectory)/logs/")
+            if let dead = agentProcesses.first(where: { !$0.isRunning }) {
+                let command = dead.command.joined(separator: " ")
+                throw RunError("agent \(command) exited before joining; see \(runDirectory)/logs/")
+            }
+            let now = MonotonicClock.now()
+            let spawnedIn = hub.agents.filter { $0.hello.token == agentToken }.count
+            if spawnedIn < count, now > spawnDeadline {
+                throw RunError("only \(spawnedIn) of \(count) agents joined within 30 s; see \(runDirectory)/logs/")
+            }
+            if remote > 0, now > remoteDeadline {
+                let arrived = hub.agents.filter { $0.hello.token != agentToken }
+                    .map { "\($0.hello.name) (\($0.hello.host))" }
+                let names = arrived.isEmpty ? "none" : arrived.joined(separator: ", ")
+                throw RunError("only \(arrived.count) of \(remote) remote agents joined within "
+                    + "\(experiment.agents.remoteTimeout.configText): \(names)")
             }
         }
     }
@@ -76,6 +103,7 @@ extension RunSession {
                 dropped: Dictionary(uniqueKeysWithValues: hub.dropLog.counts.map { ($0.key.rawValue, $0.value) }))
             summary.loopStalls = hub.stallWatch.stalls
             summary.longestLoopGapMilliseconds = Int(hub.stallWatch.longestGap / 1_000_000)
+            summary.security = hub.security
             return summary
         }
     }

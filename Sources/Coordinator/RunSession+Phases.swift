@@ -16,18 +16,22 @@ extension RunSession {
 
     func runLoad(_ deployment: Deployment) throws {
         let context = try ZMQContext()
+        let security = try AgentSecurity(experiment.agents)
+        let zap = try security.startAuthentication(context) { Console.progress("  \($0)") }
+        defer { zap?.stop() }
         let hub = try AgentHub(
             context: context, bind: experiment.agents.bind, heartbeatInterval: experiment.agents.heartbeatInterval,
             liveness: experiment.agents.heartbeatLiveness,
-            admission: AgentHub.Admission(token: agentToken, acceptsOthers: false),
-            log: { Console.progress("  \($0)") })
+            admission: AgentHub.Admission(token: agentToken, acceptsOthers: experiment.agents.remote > 0),
+            configure: security.configure, log: { Console.progress("  \($0)") })
+        hub.security = security.mode.rawValue
         self.hub = hub
         defer {
             // SHUTDOWN goes out over the still-open socket; only then is it closed.
             stopAgents(hub)
             hub.close()
         }
-        try startAgents(hub: hub)
+        try startAgents(hub: hub, environment: security.spawnEnvironment)
 
         let targets = experiment.clusters.compactMap { cluster in
             deployment.clusters.first { $0.name == cluster.name }.map {

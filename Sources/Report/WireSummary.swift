@@ -11,6 +11,8 @@ public struct WireSummary: Codable, Sendable, Equatable {
     public var loopStalls: Int?
     /// The longest gap between two turns of that loop, in milliseconds.
     public var longestLoopGapMilliseconds: Int?
+    /// How the agents' socket was secured: `curve`, `plaintext (loopback)` or `plaintext (insecure)`.
+    public var security: String?
 
     /// Makes a summary.
     public init(protocolVersion: Int, dropped: [String: Int]) {

@@ -26,6 +26,12 @@ extension AgentsConfig {
             "heartbeatLiveness": .int(Int64(heartbeatLiveness)),
         ]
         if let phaseTimeout { object["phaseTimeout"] = .string(phaseTimeout.configText) }
+        if remote > 0 {
+            object["remote"] = .int(Int64(remote))
+            object["remoteTimeout"] = .string(remoteTimeout.configText)
+        }
+        if let keys { object["keys"] = .string(keys) }
+        if insecure { object["insecure"] = .bool(true) }
         return .object(object)
     }
 }
