@@ -54,7 +54,7 @@ extension RunSession {
         }
         epoch += 1
         let planned = ShardPlanner(experiment: experiment).split(
-            remainder, agentCount: live.count, prefix: "p\(number)-rest", epoch: epoch)
+            remainder, capacities: capacities(hub), prefix: "p\(number)-rest", epoch: epoch)
         var added: [ShardProgress] = []
         for (index, shard) in planned.sorted(by: { $0.key < $1.key }) {
             var progress = ShardProgress(shard: shard, agent: live[index])

@@ -38,7 +38,7 @@ extension RunSession {
                 ShardPlanner.Endpoint(cluster: cluster.name, url: $0.targetURL)
             }
         }
-        let phases = ShardPlanner(experiment: experiment).plan(targets: targets, agentCount: hub.liveAgents.count)
+        let phases = ShardPlanner(experiment: experiment).plan(targets: targets, capacities: capacities(hub))
         guard !hub.liveAgents.isEmpty else { throw RunError(noAgentLeft(hub)) }
         loadStart = MonotonicClock.now()
         let logs = ClusterHistogramLogs(
@@ -62,7 +62,7 @@ extension RunSession {
         var epoch = planned.shards.values.map(\.epoch).max() ?? 1
         // Planned for the agents alive at the start; agents lost since then leave no hole in the plan.
         var phase = ShardPlanner(experiment: experiment).phase(
-            number: number, targets: planned.endpoints, agentCount: hub.liveAgents.count, epoch: epoch)
+            number: number, targets: planned.endpoints, capacities: capacities(hub), epoch: epoch)
         var shards = try assign(phase, hub: hub)
         let loads = phase.clusters.map { "\($0) (\(workloads[$0]!.summary))" }
         Console.progress("phase \(number)/\(total): \(loads.joined(separator: ", ")) over \(shards.count) agents")
@@ -91,10 +91,9 @@ extension RunSession {
                 // Nothing has started: plan the whole phase again over the agents that are left, under a new epoch.
                 for shard in shards where !hub.agents[shard.agent].lost { hub.send(.stop(shard.ref), to: shard.agent) }
                 epoch += 1
-                let live = hub.liveAgents.count
-                guard live > 0 else { throw RunError(noAgentLeft(hub)) }
+                guard !hub.liveAgents.isEmpty else { throw RunError(noAgentLeft(hub)) }
                 phase = ShardPlanner(experiment: experiment).phase(
-                    number: number, targets: phase.endpoints, agentCount: live, epoch: epoch)
+                    number: number, targets: phase.endpoints, capacities: capacities(hub), epoch: epoch)
                 shards = try assign(phase, hub: hub)
                 Console.progress("  re-planned phase \(number) over \(shards.count) agents (epoch \(epoch))")
                 continue
@@ -120,6 +119,11 @@ extension RunSession {
             shards.append(progress)
         }
         return shards
+    }
+
+    /// The cores of the live agents, in plan order: what the plans are weighed by.
+    func capacities(_ hub: AgentHub) -> [Int] {
+        hub.liveAgents.map { hub.agents[$0].hello.cores }
     }
 
     func noAgentLeft(_ hub: AgentHub) -> String {

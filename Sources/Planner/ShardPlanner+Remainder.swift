@@ -4,11 +4,11 @@ import Wire
 ///
 /// - flows: each flow keeps what it has not sent. Reports count requests per target, not per flow, so the sent
 ///   count is spread over the shard's flows as evenly as their lengths allow; a pause is dropped only when requests
-///   after it were sent. The remaining flows are dealt whole, round robin.
+///   after it were sent. The remaining flows are dealt whole, by the survivors' capacities.
 /// - closed: a count's remainder (`requests - sent`) over the lost part's connections, split like a fresh plan; a
 ///   duration's remainder (what is left of it) with the same connections.
 /// - open: the lost agent's stream (every N-th arrival of the schedule, a rate of R / N) from the moment of loss on,
-///   re-dealt as a schedule of R / N split over the survivors; its in-flight cap split likewise.
+///   re-dealt as a schedule of R / N split evenly over the survivors; its in-flight cap split by their capacities.
 extension ShardPlanner {
     /// What `shard` still had to do once `sent[target]` requests of each target were reported started and
     /// `elapsedNanoseconds` of its run had passed; targets with nothing left are left out.
@@ -44,11 +44,18 @@ extension ShardPlanner {
     /// `targets` (a remainder) split over `agentCount` agents: shards keyed by agent index, with ids
     /// `<prefix>-a<agent>-e<epoch>`; an agent with nothing to do gets no shard.
     public func split(_ targets: [ShardTarget], agentCount: Int, prefix: String, epoch: Int) -> [Int: ShardAssignment] {
-        let agents = max(1, agentCount)
+        split(targets, capacities: Array(repeating: 1, count: max(1, agentCount)), prefix: prefix, epoch: epoch)
+    }
+
+    /// `targets` (a remainder) split over agents of these capacities (cores), like a fresh plan.
+    public func split(
+        _ targets: [ShardTarget], capacities: [Int], prefix: String, epoch: Int
+    ) -> [Int: ShardAssignment] {
+        let weights = capacities.isEmpty ? [1] : capacities.map { max(1, $0) }
         var perAgent: [Int: [ShardTarget]] = [:]
-        var dealt = 0
+        var dealt = Array(repeating: 0, count: weights.count)
         for target in targets {
-            for (agent, load) in Self.split(target.load, agents: agents, dealt: &dealt) {
+            for (agent, load) in Self.split(target.load, weights: weights, dealt: &dealt) {
                 perAgent[agent, default: []].append(ShardTarget(cluster: target.cluster, url: target.url, load: load))
             }
         }
@@ -61,17 +68,19 @@ extension ShardPlanner {
     }
 
     /// One target's remaining load split over `agents`, in agent order.
-    static func split(_ load: ShardLoad, agents: Int, dealt: inout Int) -> [(Int, ShardLoad)] {
+    static func split(_ load: ShardLoad, weights: [Int], dealt: inout [Int]) -> [(Int, ShardLoad)] {
+        let agents = weights.count
         switch load {
         case .flows(let flows):
             var parts: [Int: [ShardFlow]] = [:]
             for flow in flows {
-                parts[dealt % agents, default: []].append(flow)
-                dealt += 1
+                let agent = nextAgent(dealt: dealt, weights: weights)
+                parts[agent, default: []].append(flow)
+                dealt[agent] += 1
             }
             return parts.sorted { $0.key < $1.key }.map { ($0.key, .flows($0.value)) }
         case .closed(let closed):
-            let connections = evenSplit(closed.connections, into: agents)
+            let connections = capacitySplit(closed.connections, weights: weights)
             let requests = closed.requests.map { proportionalSplit($0, weights: connections) }
             return (0..<agents).compactMap { agent in
                 guard connections[agent] > 0, requests.map({ $0[agent] > 0 }) ?? true else { return nil }
@@ -81,7 +90,7 @@ extension ShardPlanner {
                 return (agent, .closed(part))
             }
         case .open(let open):
-            let caps = evenSplit(open.maxInFlight, into: agents)
+            let caps = capacitySplit(open.maxInFlight, weights: weights)
             return (0..<agents).compactMap { agent in
                 guard open.schedule.arrivalCount(agent: agent, of: agents) > 0 else { return nil }
                 let part = ShardOpen(

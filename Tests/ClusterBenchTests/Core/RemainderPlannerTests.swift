@@ -91,3 +91,43 @@ import Wire
         #expect(total == 39 + 5)
     }
 }
+
+/// Plans weighed by the cores each agent reported.
+@Suite struct CapacityPlanTests {
+    static let endpoint = [ShardPlanner.Endpoint(cluster: "c1", url: "http://lb/c1")]
+
+    @Test func flowsConnectionsAndCountsFollowTheAgentsCores() {
+        let flows = (1...6).map { FlowConfig(name: "F\($0)", steps: [.requests(10)]) }
+        let byFlows = ShardPlanner(load: LoadConfig(schedule: .sequential, flows: flows))
+            .phase(number: 1, targets: Self.endpoint, capacities: [4, 2], epoch: 1)
+        #expect(byFlows.shards[0]?.totalRequests == 40)
+        #expect(byFlows.shards[1]?.totalRequests == 20)
+
+        var load = LoadConfig(schedule: .sequential, flows: flows)
+        load.workload = .closed(ClosedLoad(connections: 10, limit: .requests(1001)))
+        let closed = ShardPlanner(load: load).phase(number: 1, targets: Self.endpoint, capacities: [1, 8, 1], epoch: 1)
+        let parts = (0..<3).map { closed.shards[$0]?.targets.first?.load }
+        // One connection each, the other 7 by cores: 0.7, 5.6, 0.7 by largest remainder (ties to the earlier) is
+        // 1, 5, 1; the 1001 requests by connections: 200.2, 600.6, 200.2 is 200, 601, 200.
+        let connections = parts.map { part -> Int in if case .closed(let c) = part { c.connections } else { 0 } }
+        let requests = parts.map { part -> Int in if case .closed(let c) = part { c.requests ?? 0 } else { 0 } }
+        #expect(connections == [2, 6, 2])
+        #expect(requests == [200, 601, 200])
+    }
+
+    @Test func equalCoresGiveTheEvenSplit() {
+        let flows = (1...5).map { FlowConfig(name: "F\($0)", steps: [.requests(1)]) }
+        let planner = ShardPlanner(load: LoadConfig(schedule: .sequential, flows: flows))
+        #expect(
+            planner.phase(number: 1, targets: Self.endpoint, capacities: [8, 8, 8], epoch: 1)
+                == planner.phase(number: 1, targets: Self.endpoint, agentCount: 3, epoch: 1))
+        for connections in [2, 3, 7, 10, 100] {
+            var load = LoadConfig(schedule: .sequential, flows: flows)
+            load.workload = .closed(ClosedLoad(connections: connections, limit: .requests(1000)))
+            let closed = ShardPlanner(load: load)
+            #expect(
+                closed.phase(number: 1, targets: Self.endpoint, capacities: [3, 3, 3], epoch: 1)
+                    == closed.phase(number: 1, targets: Self.endpoint, agentCount: 3, epoch: 1))
+        }
+    }
+}
