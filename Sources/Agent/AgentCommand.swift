@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Messaging
 
 /// `agent`: connects to a coordinator, runs the shards it is given and streams their results back.
 @main
@@ -26,6 +27,15 @@ struct AgentCommand: ParsableCommand {
     @Option(name: .long, help: "A name for this agent in the coordinator's logs and reports (default: host-pid).")
     var name: String?
 
+    @Option(name: .long, help: "The coordinator's CURVE public key (Z85) to pin: no other coordinator is obeyed.")
+    var coordinatorKey: String?
+
+    @Option(name: .long, help: "This agent's CURVE secret key file (agents/NAME.secret from `coordinator keys`).")
+    var keyFile: String?
+
+    @Flag(name: .long, help: "Talk plaintext to a coordinator beyond loopback (not recommended).")
+    var insecure = false
+
     @Flag(name: .long, help: "Log protocol events to standard error.")
     var verbose = false
 
@@ -33,13 +43,46 @@ struct AgentCommand: ParsableCommand {
         guard coordinator.hasPrefix("tcp://"), coordinator.dropFirst(6).contains(":") else {
             throw ValidationError("--coordinator: expected tcp://HOST:PORT, found \"\(coordinator)\"")
         }
+        let environment = ProcessInfo.processInfo.environment
+        let pinned = coordinatorKey ?? environment["CLUSTERBENCH_COORDINATOR_KEY"]
+        if pinned != nil, keyFile == nil, environment["CLUSTERBENCH_AGENT_SECRET"] == nil {
+            throw ValidationError("--coordinator-key needs this agent's own key: --key-file FILE")
+        }
+        if pinned == nil, !insecure, !Self.isLoopback(coordinator) {
+            throw ValidationError(
+                "--coordinator \(coordinator) is beyond loopback: pin its key with --coordinator-key and --key-file "
+                    + "(see `coordinator keys`), or pass --insecure")
+        }
+    }
+
+    /// `tcp://127.x.x.x:P`, `tcp://localhost:P` or `tcp://[::1]:P`.
+    static func isLoopback(_ endpoint: String) -> Bool {
+        let rest = endpoint.dropFirst("tcp://".count)
+        return rest.hasPrefix("127.") || rest.hasPrefix("localhost:") || rest.hasPrefix("[::1]:")
+    }
+
+    /// The CURVE keys to use: the pinned coordinator key and this agent's pair, from flags or (for spawned agents)
+    /// the environment; nil for plaintext.
+    func curve() throws -> (server: String, pair: CurveKeyPair)? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let server = coordinatorKey ?? environment["CLUSTERBENCH_COORDINATOR_KEY"] else { return nil }
+        if let keyFile { return (server, try CurveKeyFolder.pair(secretFile: keyFile)) }
+        let secret = environment["CLUSTERBENCH_AGENT_SECRET"] ?? ""
+        return (server, CurveKeyPair(publicKey: try CurveKeyPair.publicKey(forSecret: secret), secretKey: secret))
     }
 
     func run() throws {
         let host = ProcessInfo.processInfo.hostName
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        let keys: (server: String, pair: CurveKeyPair)?
+        do { keys = try curve() } catch {
+            FileHandle.standardError.write(Data("agent: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let service = AgentService(
-            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host, verbose: verbose)
+            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host, verbose: verbose,
+            environment: ProcessInfo.processInfo.environment)
+        service.curve = keys
         let outcome = service.run()
         switch outcome {
         case .shutdown:

@@ -3,7 +3,8 @@ import LoadEngine
 import Messaging
 import Wire
 
-/// The agent's protocol loop: owns the DEALER socket on the calling thread, runs shards on load-engine threads.
+/// The agent's protocol loop: owns the DEALER socket on the calling thread; shards are prepared on set-up threads
+/// and run on load-engine threads, and both hand their results back through the outbox.
 final class AgentService {
     enum Outcome {
         case shutdown
@@ -19,25 +20,42 @@ final class AgentService {
         }
     }
 
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
-    private let endpoint: String
-    private let name: String
-    private let host: String
-    private let verbose: Bool
-    private let outbox: ReportOutbox
+    let endpoint: String
+    let name: String
+    let host: String
+    let verbose: Bool
+    let outbox: ReportOutbox
+    let environment: [String: String]
+    var socket: ZMQSocket?
+    /// CURVE: the pinned coordinator public key and this agent's pair; nil for plaintext.
+    var curve: (server: String, pair: CurveKeyPair)?
+    var shards: [String: AgentShard] = [:]
+    var drops: OutgoingDrops
+    var dropLog = DropLog()
+    var welcomed = false
+    // Until WELCOME arrives, a patient default so that a slow coordinator start is not mistaken for loss.
+    var heartbeatInterval: UInt64 = 500_000_000
+    var liveness: UInt64 = 20
 
-    init(endpoint: String, name: String, host: String, verbose: Bool) {
+    init(endpoint: String, name: String, host: String, verbose: Bool, environment: [String: String]) {
         self.endpoint = endpoint
         self.name = name
         self.host = host
         self.verbose = verbose
+        self.environment = environment
+        drops = OutgoingDrops(environment: environment)
         // An eventfd cannot fail to open short of fd exhaustion; treat that as fatal.
         outbox = try! ReportOutbox()
     }
 
-    private func log(_ text: String) {
-        if verbose { FileHandle.standardError.write(Data("agent \(name): \(text)\n".utf8)) }
+    func log(_ text: String) {
+        if verbose { say(text) }
+    }
+
+    func say(_ text: String) {
+        FileHandle.standardError.write(Data("agent \(name): \(text)\n".utf8))
     }
 
     func run() -> Outcome {
@@ -48,126 +66,132 @@ final class AgentService {
         }
     }
 
+    /// Sends a message unless the test hook drops it; a full queue is not an error (what matters is resent).
+    func send(_ message: WireMessage) {
+        if drops.shouldDrop(message.type) {
+            log("dropped outgoing \(message.type.rawValue) (test hook)")
+            return
+        }
+        try? socket?.send(message.frames(), dontWait: true)
+    }
+
     private func loop() throws -> Outcome {
         let context = try ZMQContext()
         let socket = try ZMQSocket(context: context, type: .dealer)
+        self.socket = socket
         defer { socket.close() }
         try socket.setMaxMessageSize(WireProtocol.maximumMessageBytes)
         try socket.setLinger(1000)
         try socket.setRoutingID(Array(name.utf8))
+        if let curve { try socket.setCurveClient(serverPublicKey: curve.server, keyPair: curve.pair) }
         try socket.connect(endpoint)
 
         let hello = Hello(
             protocolVersion: WireProtocol.version, agentVersion: Self.version, name: name, host: host,
-            cores: ProcessInfo.processInfo.activeProcessorCount, pid: Int(ProcessInfo.processInfo.processIdentifier))
+            cores: ProcessInfo.processInfo.activeProcessorCount, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            token: environment["CLUSTERBENCH_AGENT_TOKEN"])
         try socket.send(WireMessage.hello(hello).frames())
         log("HELLO sent to \(endpoint)")
 
         var poller = ZMQPoller()
         let socketIndex = poller.add(socket)
         let wakeupIndex = poller.add(fileDescriptor: outbox.wakeup.fileDescriptor)
-
-        // Until WELCOME arrives, use a patient default so that a slow coordinator start is not mistaken for loss.
-        var heartbeatInterval: UInt64 = 500_000_000
-        var liveness: UInt64 = 20
-        var lastHeard = MonotonicClock.now()
-        var lastSent = lastHeard
-        var engines: [String: (ShardAssignment, LoadEngine)] = [:]
-        var running: Set<String> = []
+        var lastSent = MonotonicClock.now()
+        var coordinator = PeerSilence(
+            limit: heartbeatInterval * liveness, now: lastSent, wait: LoopStallWatch.runQueueWait())
+        var stallWatch = LoopStallWatch(threshold: heartbeatInterval)
 
         while true {
             let ready = try poller.poll(timeout: .nanoseconds(Int64(heartbeatInterval / 2)))
-
             if ready.contains(socketIndex) {
+                let waitNow = LoopStallWatch.runQueueWait()
                 while let frames = try socket.receive(dontWait: true) {
-                    lastHeard = MonotonicClock.now()
+                    let heard = MonotonicClock.now()
+                    coordinator.heard(now: heard, wait: waitNow)
                     let message: WireMessage
                     do { message = try WireMessage(frames: frames) } catch {
-                        log("dropped: \(error)")
+                        let kind: DropLog.Kind = error.outOfRange ? .outOfRange : .malformed
+                        for line in dropLog.note(kind, "\(error)", now: heard) { say(line) }
                         continue
                     }
-                    switch message {
-                    case .welcome(let welcome):
-                        heartbeatInterval = UInt64(max(10, welcome.heartbeatIntervalMilliseconds)) * 1_000_000
-                        liveness = UInt64(max(2, welcome.heartbeatLiveness))
-                        log("WELCOME: heartbeat \(welcome.heartbeatIntervalMilliseconds) ms x \(liveness)")
-                    case .reject(let reject):
-                        stopAll(engines)
-                        return .failed("coordinator refused this agent: \(reject.reason)")
-                    case .heartbeat:
-                        break
-                    case .shard(let shard):
-                        let ref = ShardRef(shardID: shard.shardID, epoch: shard.epoch)
-                        let engine = try LoadEngine(shard: shard) { [outbox] report in outbox.push(report, for: ref) }
-                        engines[shard.shardID] = (shard, engine)
-                        try socket.send(WireMessage.ready(ref).frames())
-                        let loads = shard.targets.map { "\($0.cluster) \($0.load.model.rawValue)" }
-                        let requests = shard.totalRequests.map { "\($0) requests" } ?? "timed"
-                        log("shard \(shard.shardID): \(loads.joined(separator: ", ")), \(requests)")
-                    case .start(let start):
-                        if let (shard, engine) = engines[start.shardID], shard.epoch == start.epoch,
-                            !running.contains(start.shardID)
-                        {
-                            running.insert(start.shardID)
-                            engine.start()
-                            log("shard \(start.shardID) started")
-                        }
-                    case .stop(let ref):
-                        if let (shard, engine) = engines[ref.shardID], shard.epoch == ref.epoch {
-                            if running.contains(ref.shardID) { engine.stop() } else { engines[ref.shardID] = nil }
-                        }
-                    case .shutdown:
-                        stopAll(engines)
-                        flush(socket: socket, engines: &engines, running: &running, wait: true)
-                        return .shutdown
-                    case .hello, .ready, .report:
-                        log("dropped unexpected \(message)")
-                    }
+                    if let outcome = handle(message) { return outcome }
                 }
             }
             if ready.contains(wakeupIndex) { outbox.wakeup.drain() }
-            flush(socket: socket, engines: &engines, running: &running, wait: false)
+            takePrepared()
+            flush()
 
             let now = MonotonicClock.now()
+            let wait = LoopStallWatch.runQueueWait()
+            stallWatch.threshold = heartbeatInterval
+            if let stall = stallWatch.turn(now: now, wait: wait) { say("socket loop \(stall.description)") }
+            for line in dropLog.flush(now: now) { say(line) }
+            resendUnacknowledged(now: now)
             if now &- lastSent >= heartbeatInterval {
-                try? socket.send(WireMessage.heartbeat.frames(), dontWait: true)
+                send(.heartbeat)
                 lastSent = now
             }
-            // Dead-man switch: nobody controls this agent any more, so nothing may keep loading the target.
-            if now &- lastHeard > heartbeatInterval * liveness {
-                stopAll(engines)
-                for (_, engine) in engines.values { _ = engine.waitUntilFinished(timeout: .seconds(5)) }
-                let silent = Double(now &- lastHeard) / 1e9
+            // Dead-man switch: nobody controls this agent any more, so nothing may keep loading the target. Time this
+            // thread spent waiting for a CPU does not count as the coordinator's silence (up to a cap: PeerSilence).
+            coordinator.limit = heartbeatInterval * liveness
+            if coordinator.isLost(now: now, wait: wait) {
+                stopAll()
+                for engine in shards.values.compactMap(\.engine) { _ = engine.waitUntilFinished(timeout: .seconds(5)) }
                 return .coordinatorLost(
-                    "no word from the coordinator at \(endpoint) for \(String(format: "%.1f", silent)) s; stopped all load")
+                    "no word from the coordinator at \(endpoint) for \(coordinator.describe(now: now, wait: wait)); "
+                        + "stopped all load")
             }
         }
     }
 
-    private func stopAll(_ engines: [String: (ShardAssignment, LoadEngine)]) {
-        for (_, engine) in engines.values { engine.stop() }
+    func stopAll() {
+        for shard in shards.values { shard.engine?.stop() }
     }
 
-    /// Sends every queued report; forgets a shard once its final report is out.
-    private func flush(
-        socket: ZMQSocket, engines: inout [String: (ShardAssignment, LoadEngine)], running: inout Set<String>,
-        wait: Bool
-    ) {
-        let deadline = MonotonicClock.now() + 5_000_000_000
-        repeat {
-            for (ref, report) in outbox.takeAll() {
-                let header = ReportHeader(
-                    shardID: ref.shardID, epoch: ref.epoch, sequence: report.sequence, final: report.final,
-                    intervalNanoseconds: report.intervalNanoseconds, targets: report.targets)
-                try? socket.send(WireMessage.report(header, histograms: report.histograms).frames(), dontWait: true)
-                if report.final {
-                    engines[ref.shardID] = nil
-                    running.remove(ref.shardID)
-                    log("shard \(ref.shardID) final report sent")
-                }
+    /// Sends READY or FAILED for every shard whose preparation finished.
+    private func takePrepared() {
+        for (ref, result) in outbox.takePrepared() {
+            guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch else { continue }
+            switch result {
+            case .success(let engine):
+                shard.engine = engine
+                send(.ready(ref))
+                log("shard \(ref.shardID) prepared")
+            case .failure(let error):
+                shards[ref.shardID] = nil
+                send(.failed(ShardFailure(shardID: ref.shardID, epoch: ref.epoch, reason: error.description)))
+                say("shard \(ref.shardID) could not be prepared: \(error)")
             }
-            if !wait || running.isEmpty { return }
-            Thread.sleep(forTimeInterval: 0.01)
-        } while MonotonicClock.now() < deadline
+        }
+    }
+
+    /// Sends every report the engines produced; each stays unacknowledged (and is resent) until an ACK covers it.
+    func flush() {
+        for (ref, report) in outbox.takeAll() {
+            guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch else { continue }
+            let header = ReportHeader(
+                shardID: ref.shardID, epoch: ref.epoch, sequence: report.sequence, final: report.final,
+                intervalNanoseconds: report.intervalNanoseconds, targets: report.targets)
+            let message = WireMessage.report(header, histograms: report.histograms)
+            shard.unacknowledged.append((report.sequence, message.frames()))
+            shard.lastSent = MonotonicClock.now()
+            send(message)
+            if report.final {
+                shard.finalProduced = true
+                log("shard \(ref.shardID) final report sent")
+            }
+        }
+    }
+
+    /// Sends again, oldest first, the reports of every shard that has waited a heartbeat interval for its ACK.
+    private func resendUnacknowledged(now: UInt64) {
+        for shard in shards.values where !shard.unacknowledged.isEmpty && now &- shard.lastSent >= heartbeatInterval {
+            for (_, frames) in shard.unacknowledged {
+                if drops.shouldDrop(.report) { continue }
+                try? socket?.send(frames, dontWait: true)
+            }
+            shard.lastSent = now
+            log("shard \(shard.assignment.shardID): resent \(shard.unacknowledged.count) unacknowledged reports")
+        }
     }
 }

@@ -24,8 +24,7 @@ struct CoordinatorCommand: ParsableCommand {
             """,
         subcommands: [
             Run.self, ProvisionCommand.self, Validate.self, PlanCommand.self, ReportCommand.self,
-            CompareCommand.self, ListPlugins.self,
-            Teardown.self,
+            CompareCommand.self, ListPlugins.self, Teardown.self, Keys.self,
         ]
     )
 }

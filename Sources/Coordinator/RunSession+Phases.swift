@@ -16,23 +16,30 @@ extension RunSession {
 
     func runLoad(_ deployment: Deployment) throws {
         let context = try ZMQContext()
+        let security = try AgentSecurity(experiment.agents)
+        let zap = try security.startAuthentication(context) { Console.progress("  \($0)") }
+        defer { zap?.stop() }
         let hub = try AgentHub(
             context: context, bind: experiment.agents.bind, heartbeatInterval: experiment.agents.heartbeatInterval,
-            liveness: experiment.agents.heartbeatLiveness, log: { Console.progress("  \($0)") })
+            liveness: experiment.agents.heartbeatLiveness,
+            admission: AgentHub.Admission(token: agentToken, acceptsOthers: experiment.agents.remote > 0),
+            configure: security.configure, log: { Console.progress("  \($0)") })
+        hub.security = security.mode.rawValue
         self.hub = hub
         defer {
             // SHUTDOWN goes out over the still-open socket; only then is it closed.
             stopAgents(hub)
             hub.close()
         }
-        try startAgents(hub: hub)
+        try startAgents(hub: hub, environment: security.spawnEnvironment)
 
         let targets = experiment.clusters.compactMap { cluster in
             deployment.clusters.first { $0.name == cluster.name }.map {
                 ShardPlanner.Endpoint(cluster: cluster.name, url: $0.targetURL)
             }
         }
-        let phases = ShardPlanner(experiment: experiment).plan(targets: targets, agentCount: hub.liveAgents.count)
+        let phases = ShardPlanner(experiment: experiment).plan(targets: targets, capacities: capacities(hub))
+        guard !hub.liveAgents.isEmpty else { throw RunError(noAgentLeft(hub)) }
         loadStart = MonotonicClock.now()
         let logs = ClusterHistogramLogs(
             runDirectory: runDirectory, clusters: experiment.clusters.map(\.name), loadStartedAt: Date(),
@@ -48,73 +55,200 @@ extension RunSession {
         }
     }
 
-    func runPhase(_ phase: ShardPlanner.Phase, number: Int, of total: Int, hub: AgentHub) throws {
-        let requested = phase.requestsPerCluster
+    /// Runs one phase: SHARD → READY on every agent (re-planned over the survivors while an agent is lost before
+    /// the start), one START for all, then reports until every shard's final one is in or the phase's deadline
+    /// passes. SHARD, START and STOP are sent again until answered; every accepted report is acknowledged.
+    func runPhase(_ planned: ShardPlanner.Phase, number: Int, of total: Int, hub: AgentHub) throws {
+        var epoch = planned.shards.values.map(\.epoch).max() ?? 1
+        // Planned for the agents alive at the start; agents lost since then leave no hole in the plan.
+        var phase = ShardPlanner(experiment: experiment).phase(
+            number: number, targets: planned.endpoints, capacities: capacities(hub), epoch: epoch)
+        var shards = try assign(phase, hub: hub)
         let loads = phase.clusters.map { "\($0) (\(workloads[$0]!.summary))" }
-        Console.progress("phase \(number)/\(total): \(loads.joined(separator: ", ")) over \(phase.shards.count) agents")
-        for (agent, shard) in phase.shards { hub.send(.shard(shard), to: agent) }
-        var waitingReady = Set(phase.shards.keys)
-        let readyDeadline = MonotonicClock.now() + 10_000_000_000
-        while !waitingReady.isEmpty {
+        Console.progress("phase \(number)/\(total): \(loads.joined(separator: ", ")) over \(shards.count) agents")
+        let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
+        while shards.contains(where: { !$0.ready }) {
             try checkCancelled()
-            for event in try hub.pump(timeout: .milliseconds(50)) {
+            var replan = false
+            for event in try hub.pump(timeout: .milliseconds(50)) + reapExitedAgents(hub: hub) {
                 switch event {
-                case .ready(let agent, let ref) where phase.shards[agent]?.shardID == ref.shardID:
-                    waitingReady.remove(agent)
-                case .lost(let agent) where waitingReady.contains(agent):
-                    throw RunError("agent \(hub.agents[agent].hello.name) was lost before its shard started")
-                default: break
-                }
-            }
-            if MonotonicClock.now() > readyDeadline {
-                throw RunError("agents \(waitingReady.map { hub.agents[$0].hello.name }.sorted()) did not prepare their shards within 10 s")
-            }
-        }
-
-        let phaseStart = MonotonicClock.now()
-        for (agent, shard) in phase.shards { hub.send(.start(ShardRef(shardID: shard.shardID, epoch: shard.epoch)), to: agent) }
-        var nextSequence: [Int: Int] = [:]
-        var unfinished = Set(phase.shards.keys)
-        var lastProgress = phaseStart
-        var stopSent = false
-        var stopDeadline: UInt64 = .max
-        while !unfinished.isEmpty {
-            if cancellation.isCancelled && !stopSent {
-                for agent in unfinished {
-                    let shard = phase.shards[agent]!
-                    hub.send(.stop(ShardRef(shardID: shard.shardID, epoch: shard.epoch)), to: agent)
-                }
-                stopSent = true
-                stopDeadline = MonotonicClock.now() + 5_000_000_000
-            }
-            if MonotonicClock.now() > stopDeadline { break }
-            for event in try hub.pump(timeout: .milliseconds(100)) {
-                switch event {
-                case .report(let agent, let header, let histograms):
-                    guard let shard = phase.shards[agent], shard.shardID == header.shardID, shard.epoch == header.epoch,
-                        header.sequence == nextSequence[agent, default: 0]
-                    else { continue }
-                    nextSequence[agent] = header.sequence + 1
-                    absorb(header, histograms, shard: shard)
-                    if header.final {
-                        unfinished.remove(agent)
-                        let seconds = Double(MonotonicClock.now() - phaseStart) / 1e9
-                        for target in shard.targets { durations[target.cluster] = max(durations[target.cluster] ?? 0, seconds) }
+                case .ready(let agent, let ref):
+                    if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref }) {
+                        shards[index].ready = true
                     }
-                case .lost(let agent) where unfinished.contains(agent):
-                    throw RunError("agent \(hub.agents[agent].hello.name) stopped answering during phase \(number); "
-                        + "its shard \(phase.shards[agent]!.shardID) is incomplete")
+                case .failed(let agent, let failure) where shards.contains { $0.agent == agent }:
+                    let name = hub.agents[agent].hello.name
+                    Console.progress("  agent \(name) could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.markLost(agent, reason: "could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.send(.shutdown, to: agent)
+                    replan = true
+                case .lost(let agent) where shards.contains { $0.agent == agent }:
+                    replan = true
                 default: break
                 }
+            }
+            if replan {
+                // Nothing has started: plan the whole phase again over the agents that are left, under a new epoch.
+                for shard in shards where !hub.agents[shard.agent].lost { hub.send(.stop(shard.ref), to: shard.agent) }
+                epoch += 1
+                guard !hub.liveAgents.isEmpty else { throw RunError(noAgentLeft(hub)) }
+                phase = ShardPlanner(experiment: experiment).phase(
+                    number: number, targets: phase.endpoints, capacities: capacities(hub), epoch: epoch)
+                shards = try assign(phase, hub: hub)
+                Console.progress("  re-planned phase \(number) over \(shards.count) agents (epoch \(epoch))")
+                continue
             }
             let now = MonotonicClock.now()
+            for index in shards.indices where !shards[index].ready && now &- shards[index].lastSent >= resend {
+                hub.send(.shard(shards[index].shard), to: shards[index].agent)
+                shards[index].lastSent = now
+            }
+        }
+        try runStarted(&shards, phase: phase, number: number, epoch: epoch, hub: hub)
+    }
+
+    /// The phase's shards on the live agents: plan index k goes to the k-th live agent; each SHARD is sent.
+    private func assign(_ phase: ShardPlanner.Phase, hub: AgentHub) throws -> [ShardProgress] {
+        let live = hub.liveAgents
+        var shards: [ShardProgress] = []
+        for (index, shard) in phase.shards.sorted(by: { $0.key < $1.key }) {
+            guard live.indices.contains(index) else { throw RunError(noAgentLeft(hub)) }
+            var progress = ShardProgress(shard: shard, agent: live[index])
+            hub.send(.shard(shard), to: progress.agent)
+            progress.lastSent = MonotonicClock.now()
+            shards.append(progress)
+        }
+        return shards
+    }
+
+    /// The cores of the live agents, in plan order: what the plans are weighed by.
+    func capacities(_ hub: AgentHub) -> [Int] {
+        hub.liveAgents.map { hub.agents[$0].hello.cores }
+    }
+
+    func noAgentLeft(_ hub: AgentHub) -> String {
+        let lost = hub.agents.filter(\.lost).map { "\($0.hello.name) (\($0.lostReason ?? "lost"))" }
+        return "no agent is left to run the load; lost: \(lost.joined(separator: ", "))"
+    }
+
+    /// START for every shard (sent again until STARTED or a report answers it), then reports until every final
+    /// report is in, the run is cancelled or the phase's deadline passes. An agent lost meanwhile has its shard
+    /// closed and what it still had to do re-planned over the live agents under a new epoch (RunSession+LostAgents);
+    /// those shards go SHARD → READY → START on their own while the others run.
+    private func runStarted(
+        _ shards: inout [ShardProgress], phase: ShardPlanner.Phase, number: Int, epoch: Int, hub: AgentHub
+    ) throws {
+        var epoch = epoch
+        let requested = phase.requestsPerCluster
+        let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
+        let phaseStart = MonotonicClock.now()
+        var deadline = phaseStart + phaseTimeout(shards)
+        for index in shards.indices {
+            hub.send(.start(shards[index].ref), to: shards[index].agent)
+            shards[index].lastSent = phaseStart
+            shards[index].startSentAt = phaseStart
+        }
+        var lastProgress = phaseStart
+        var stopDeadline: UInt64?
+        var stopReason: String?
+        while shards.contains(where: { !$0.finished }) {
+            let now = MonotonicClock.now()
+            if stopDeadline == nil && (cancellation.isCancelled || now > deadline) {
+                if !cancellation.isCancelled {
+                    let late = shards.filter { !$0.finished }.map { hub.agents[$0.agent].hello.name }.sorted()
+                    stopReason = "phase \(number) passed its deadline of \(Self.seconds(deadline - phaseStart)) "
+                        + "without the final reports of \(late.joined(separator: ", "))"
+                    Console.progress("  \(stopReason!); stopping it")
+                }
+                stopDeadline = now + 5_000_000_000
+                for index in shards.indices { shards[index].lastSent = 0 }
+            }
+            if let stopDeadline, now > stopDeadline { break }
+            for index in shards.indices where !shards[index].finished && now &- shards[index].lastSent >= resend {
+                let shard = shards[index]
+                let message: WireMessage? =
+                    stopDeadline != nil ? .stop(shard.ref)
+                    : !shard.ready ? .shard(shard.shard) : shard.started ? nil : .start(shard.ref)
+                if let message { hub.send(message, to: shard.agent) }
+                if case .start = message, shards[index].startSentAt == nil { shards[index].startSentAt = now }
+                shards[index].lastSent = now
+            }
+            for event in try hub.pump(timeout: .milliseconds(100)) + reapExitedAgents(hub: hub) {
+                switch event {
+                case .ready(let agent, let ref):
+                    if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref && !$0.ready }) {
+                        shards[index].ready = true
+                        shards[index].lastSent = 0
+                    }
+                case .started(let agent, let ref):
+                    if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref }) {
+                        shards[index].started = true
+                    }
+                case .report(let agent, let header, let histograms):
+                    receive(header, histograms, from: agent, shards: &shards, phaseStart: phaseStart, hub: hub)
+                case .failed(let agent, let failure) where shards.contains { $0.agent == agent && !$0.finished }:
+                    let name = hub.agents[agent].hello.name
+                    Console.progress("  agent \(name) could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.markLost(agent, reason: "could not prepare shard \(failure.shardID): \(failure.reason)")
+                    hub.send(.shutdown, to: agent)
+                    let added = try replanLost(agent, shards: &shards, epoch: &epoch, number: number, hub: hub)
+                    deadline = max(deadline, MonotonicClock.now() + phaseTimeout(added))
+                case .lost(let agent):
+                    let added = try replanLost(agent, shards: &shards, epoch: &epoch, number: number, hub: hub)
+                    deadline = max(deadline, MonotonicClock.now() + phaseTimeout(added))
+                default: break
+                }
+            }
             if now - lastProgress >= 2_000_000_000 {
                 lastProgress = now
                 for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart)) }
             }
         }
         try checkCancelled()
+        if let stopReason { throw RunError(stopReason) }
         for cluster in phase.clusters { Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart)) }
+    }
+
+    /// Counts a report if it is the shard's next one, and acknowledges what has been counted.
+    private func receive(
+        _ header: ReportHeader, _ histograms: [TargetHistograms], from agent: Int, shards: inout [ShardProgress],
+        phaseStart: UInt64, hub: AgentHub
+    ) {
+        guard let index = shards.firstIndex(where: { $0.agent == agent && $0.ref.shardID == header.shardID }),
+            shards[index].shard.epoch == header.epoch, !shards[index].lost
+        else {
+            hub.noteDropped(.stale, "REPORT \(header.shardID) epoch \(header.epoch) from \(hub.agents[agent].hello.name)")
+            return
+        }
+        shards[index].started = true
+        switch shards[index].judge(header, histograms) {
+        case .accept:
+            absorb(header, histograms, shard: shards[index].shard)
+            if header.final {
+                let seconds = Double(MonotonicClock.now() - phaseStart) / 1e9
+                for target in shards[index].shard.targets {
+                    durations[target.cluster] = max(durations[target.cluster] ?? 0, seconds)
+                }
+            }
+        case .duplicate, .ahead:
+            hub.noteDropped(.stale, "REPORT \(header.shardID) #\(header.sequence), expected #\(shards[index].nextSequence)")
+        case .outOfRange(let reason):
+            hub.noteDropped(.outOfRange, reason)
+        }
+        let ack = Ack(shardID: header.shardID, epoch: header.epoch, nextSequence: shards[index].nextSequence)
+        hub.send(.ack(ack), to: agent)
+    }
+
+    /// How long the phase may run: `agents.phaseTimeout` if set, else its longest shard's worst case plus a
+    /// margin of ten seconds and three report intervals.
+    func phaseTimeout(_ shards: [ShardProgress]) -> UInt64 {
+        if let timeout = experiment.agents.phaseTimeout { return UInt64(timeout.wholeNanoseconds) }
+        let longest = shards.map(\.shard.longestRunNanoseconds).max() ?? 0
+        return longest + 10_000_000_000 + 3 * UInt64(experiment.load.reportInterval.wholeNanoseconds)
+    }
+
+    static func seconds(_ nanoseconds: UInt64) -> String {
+        String(format: "%.1f s", Double(nanoseconds) / 1e9)
     }
 
     func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment) {

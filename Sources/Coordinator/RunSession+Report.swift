@@ -37,15 +37,16 @@ extension RunSession {
             case .cancelled: ("cancelled", "interrupted")
             case .failed(let reason): ("failed", reason)
             }
-        return RunReport(
+        var report = RunReport(
             runID: runID, name: experiment.name, description: experiment.description,
             provider: experiment.provider.name, schedule: experiment.load.schedule.rawValue,
             startedAt: Self.timestamp(startedAt, format: "yyyy-MM-dd'T'HH:mm:ss'Z'"),
             finishedAt: Self.timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'"), outcome: outcome, failure: failure,
-            agents: hub?.agents.map { AgentSummary(name: $0.hello.name, host: $0.hello.host, pid: $0.hello.pid, version: $0.hello.agentVersion) } ?? [],
-            clusters: clusters, faults: observations.faults,
+            agents: agentSummaries(), clusters: clusters, faults: observations.faults,
             reportIntervalSeconds: Double(interval) / 1e9,
             thresholdsFrom: experiment.thresholds)
+        report.wire = wireSummary()
+        return report
     }
 
     /// Completes `report` from the run folder's `.hlog` files and `metrics.json` (as `coordinator report` does, so

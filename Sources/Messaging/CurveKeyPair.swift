@@ -6,7 +6,7 @@ internal import CZeroMQ
 /// and bring a pair of their own. Keys are text so they can live in config files and flags.
 public struct CurveKeyPair: Sendable, Equatable {
     /// Length of a Z85-encoded 32-byte CURVE key.
-    static let z85Length = 40
+    public static let z85Length = 40
 
     /// The public key, safe to share (Z85, 40 characters).
     public let publicKey: String

@@ -43,6 +43,8 @@ public struct RunReport: Codable, Sendable {
     public var verdict = ""
     /// The config's thresholds, each evaluated for every cluster it applies to.
     public var thresholds: [ThresholdResult] = []
+    /// What the agent protocol dropped; nil when no agent hub ran.
+    public var wire: WireSummary?
 
     /// Makes a report; `faults` defaults to none.
     public init(
@@ -80,6 +82,20 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     public var pid: Int
     /// Its build's version.
     public var version: String
+    /// The processor count its HELLO gave.
+    public var cores: Int?
+    /// Why it was declared lost (silent, its process exited, could not prepare a shard); nil if it was not.
+    public var lost: String?
+    /// Lost after START: the phase it was lost in.
+    public var lostInPhase: Int?
+    /// Lost after START: seconds since the load started from its last accepted report to its loss, the window in
+    /// which what it did went unreported.
+    public var lostWindowSeconds: [Double]?
+    /// Lost after START: requests it reported started but never reported ended, by cluster (they may or may not
+    /// have reached the target), so that completed + failed + these = requested.
+    public var sentUnreported: [String: Int]?
+    /// Lost after START: requests of its shard re-planned onto the other agents, by cluster.
+    public var replannedRequests: [String: Int]?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {

@@ -7,7 +7,7 @@ import HdrCodec
 /// unknown type, a missing frame or a payload that does not decode is a `WireError`.
 public enum WireProtocol {
     /// Bumped on any incompatible change; a HELLO with another version is refused with a clear REJECT.
-    public static let version = 2
+    public static let version = 3
     /// The largest message either side accepts (ZMQ_MAXMSGSIZE).
     public static let maximumMessageBytes: Int64 = 16 << 20
 }
@@ -34,6 +34,12 @@ public enum MessageType: String, Sendable, CaseIterable {
     case stop = "STOP"
     /// coordinator -> agent: exit.
     case shutdown = "SHUTDOWN"
+    /// agent -> coordinator: the shard has started (the answer to START, which is sent again until it comes).
+    case started = "STARTED"
+    /// coordinator -> agent: reports of a shard up to a sequence number arrived (cumulative).
+    case ack = "ACK"
+    /// agent -> coordinator: a shard could not be prepared or run, and why.
+    case failed = "FAILED"
 }
 
 /// HELLO payload.
@@ -49,15 +55,22 @@ public struct Hello: Codable, Sendable, Equatable {
     public var cores: Int
     /// Its process id on that host.
     public var pid: Int
+    /// The secret a coordinator hands the agents it spawns (environment `CLUSTERBENCH_AGENT_TOKEN`), so that another
+    /// local process cannot pass for one of them; nil for agents started by hand.
+    public var token: String?
 
     /// Makes a HELLO.
-    public init(protocolVersion: Int, agentVersion: String, name: String, host: String, cores: Int, pid: Int) {
+    public init(
+        protocolVersion: Int, agentVersion: String, name: String, host: String, cores: Int, pid: Int,
+        token: String? = nil
+    ) {
         self.protocolVersion = protocolVersion
         self.agentVersion = agentVersion
         self.name = name
         self.host = host
         self.cores = cores
         self.pid = pid
+        self.token = token
     }
 }
 
@@ -94,6 +107,7 @@ public struct ShardRef: Codable, Sendable, Equatable {
     /// The assignment's epoch; a message of another epoch is ignored.
     public var epoch: Int
 
+    /// Makes a reference.
     public init(shardID: String, epoch: Int) {
         self.shardID = shardID
         self.epoch = epoch

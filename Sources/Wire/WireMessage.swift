@@ -13,6 +13,9 @@ public enum WireMessage: Sendable, Equatable {
     case report(ReportHeader, histograms: [TargetHistograms])
     case stop(ShardRef)
     case shutdown
+    case started(ShardRef)
+    case ack(Ack)
+    case failed(ShardFailure)
 
     /// The message as ZeroMQ frames: type, JSON payload, then any histogram frames.
     public func frames() -> [[UInt8]] {
@@ -29,12 +32,40 @@ public enum WireMessage: Sendable, Equatable {
                 + histograms.flatMap { [HistogramCodec.encode($0.latency), HistogramCodec.encode($0.service)] }
         case .stop(let payload): return Self.frames(.stop, payload)
         case .shutdown: return [Array(MessageType.shutdown.rawValue.utf8), Array("{}".utf8)]
+        case .started(let payload): return Self.frames(.started, payload)
+        case .ack(let payload): return Self.frames(.ack, payload)
+        case .failed(let payload): return Self.frames(.failed, payload)
         }
     }
 
-    /// Decodes frames strictly: the type must be known, the payload must decode, and only REPORT may carry more
-    /// frames, exactly two histograms per target (latency, then service time).
+    /// Decodes frames strictly: the type must be known, the payload must decode, only REPORT may carry more
+    /// frames, exactly two histograms per target (latency, then service time), and every value must lie in its
+    /// range (`WireLimits`), so that nothing a peer sends can trap or overflow the receiver.
     public init(frames: [[UInt8]]) throws(WireError) {
+        try self.init(unchecked: frames)
+        try validate()
+    }
+
+    /// The type of this message.
+    public var type: MessageType {
+        switch self {
+        case .hello: .hello
+        case .welcome: .welcome
+        case .reject: .reject
+        case .heartbeat: .heartbeat
+        case .shard: .shard
+        case .ready: .ready
+        case .start: .start
+        case .report: .report
+        case .stop: .stop
+        case .shutdown: .shutdown
+        case .started: .started
+        case .ack: .ack
+        case .failed: .failed
+        }
+    }
+
+    private init(unchecked frames: [[UInt8]]) throws(WireError) {
         guard frames.count >= 2 else { throw .malformed("expected at least 2 frames, got \(frames.count)") }
         guard let typeText = String(validating: frames[0], as: UTF8.self), let type = MessageType(rawValue: typeText)
         else { throw .malformed("unknown message type") }
@@ -52,6 +83,9 @@ public enum WireMessage: Sendable, Equatable {
         case .start: self = .start(try Self.decode(payload, type))
         case .stop: self = .stop(try Self.decode(payload, type))
         case .shutdown: self = .shutdown
+        case .started: self = .started(try Self.decode(payload, type))
+        case .ack: self = .ack(try Self.decode(payload, type))
+        case .failed: self = .failed(try Self.decode(payload, type))
         case .report:
             let header: ReportHeader = try Self.decode(payload, type)
             guard frames.count == 2 + 2 * header.targets.count else {

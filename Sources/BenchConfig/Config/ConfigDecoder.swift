@@ -9,7 +9,10 @@ struct ConfigDecoder {
     let providers: [ProviderSchema]
 
     static let rootKeys = ["name", "description", "provider", "clusters", "load", "agents", "faults", "thresholds"]
-    static let agentsKeys = ["spawn", "bind", "heartbeatInterval", "heartbeatLiveness"]
+    static let agentsKeys = [
+        "spawn", "bind", "heartbeatInterval", "heartbeatLiveness", "phaseTimeout", "remote", "remoteTimeout", "keys",
+        "insecure",
+    ]
 
     /// The experiment described by the document at `root`.
     func experiment(_ root: ConfigNode) throws(ConfigError) -> ExperimentConfig {
@@ -55,14 +58,35 @@ struct ConfigDecoder {
 
     private func agents(_ node: ConfigNode) throws(ConfigError) -> AgentsConfig {
         var config = AgentsConfig()
+        var bind: ConfigNode?
+        var spawn: ConfigNode?
         for (key, child) in try node.members() {
             switch key {
-            case "spawn": config.spawn = try child.int(in: 1...64)
-            case "bind": config.bind = try bindEndpoint(child)
+            case "spawn":
+                config.spawn = try child.int(in: 0...64)
+                spawn = child
+            case "bind":
+                config.bind = try bindEndpoint(child)
+                bind = child
+            case "remote": config.remote = try child.int(in: 0...10_000)
+            case "remoteTimeout": config.remoteTimeout = try child.duration(atLeast: "1s", atMost: "24h")
+            case "keys": config.keys = try child.string()
+            case "insecure":
+                guard case .bool(let flag) = child.value else { throw child.mismatch(expected: "true or false") }
+                config.insecure = flag
             case "heartbeatInterval": config.heartbeatInterval = try child.duration(atLeast: "10ms", atMost: "10s")
             case "heartbeatLiveness": config.heartbeatLiveness = try child.int(in: 2...100)
+            case "phaseTimeout": config.phaseTimeout = try child.duration(atLeast: "1s", atMost: "48h")
             default: throw child.unknownKey(expected: Self.agentsKeys)
             }
+        }
+        if let spawn, config.spawn == 0, config.remote == 0 {
+            throw spawn.error("expected at least one agent: spawn is 0 and no remote agents are expected")
+        }
+        if let bind, ZeroMQEndpoint.problem(config.bind) == .notLoopback, config.keys == nil, !config.insecure {
+            throw bind.error(
+                "cannot bind \(ConfigNode.quote(config.bind)) without CURVE: beyond loopback (127.x.x.x, localhost, "
+                    + "[::1]) set agents.keys to a folder written by `coordinator keys`, or agents.insecure to true")
         }
         return config
     }
@@ -71,7 +95,7 @@ struct ConfigDecoder {
         let example = "a ZeroMQ endpoint such as \"tcp://127.0.0.1:0\""
         guard case .string(let text) = node.value else { throw node.mismatch(expected: example) }
         switch ZeroMQEndpoint.problem(text) {
-        case nil:
+        case nil, .notLoopback:
             return text
         case .malformed:
             throw node.error("expected \(example), found \(ConfigNode.quote(text))")
@@ -79,11 +103,6 @@ struct ConfigDecoder {
             throw node.error(
                 "expected a ZeroMQ endpoint \"tcp://HOST:PORT\" with a PORT from 0 to 65535, found "
                     + ConfigNode.quote(text)
-            )
-        case .notLoopback:
-            throw node.error(
-                "cannot bind \(ConfigNode.quote(text)): binding beyond loopback (127.x.x.x, localhost, [::1]) needs "
-                    + "CURVE keys, which this version does not configure yet"
             )
         }
     }

@@ -10,15 +10,30 @@ extension ExperimentConfig {
             "provider": provider.json(),
             "clusters": .array(clusters.map { $0.json() }),
             "load": load.json(),
-            "agents": [
-                "spawn": .int(Int64(agents.spawn)),
-                "bind": .string(agents.bind),
-                "heartbeatInterval": .string(agents.heartbeatInterval.configText),
-                "heartbeatLiveness": .int(Int64(agents.heartbeatLiveness)),
-            ],
+            "agents": agents.json(),
             "faults": .array(faults.map { $0.json() }),
         ]
         if !thresholds.isEmpty { object["thresholds"] = thresholds.json() }
+        return .object(object)
+    }
+}
+
+extension AgentsConfig {
+    /// The agents section as its config object; `phaseTimeout` only when set.
+    public func json() -> JSONValue {
+        var object: JSONObject = [
+            "spawn": .int(Int64(spawn)),
+            "bind": .string(bind),
+            "heartbeatInterval": .string(heartbeatInterval.configText),
+            "heartbeatLiveness": .int(Int64(heartbeatLiveness)),
+        ]
+        if let phaseTimeout { object["phaseTimeout"] = .string(phaseTimeout.configText) }
+        if remote > 0 {
+            object["remote"] = .int(Int64(remote))
+            object["remoteTimeout"] = .string(remoteTimeout.configText)
+        }
+        if let keys { object["keys"] = .string(keys) }
+        if insecure { object["insecure"] = .bool(true) }
         return .object(object)
     }
 }

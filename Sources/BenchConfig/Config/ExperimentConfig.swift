@@ -184,14 +184,28 @@ public struct AgentsConfig: Sendable, Equatable {
     public var heartbeatInterval: Duration
     /// Heartbeats missed before a peer is declared lost (agents then stop all load on their own).
     public var heartbeatLiveness: Int
+    /// The longest one phase may run before it is stopped and the run fails; nil: derived from the load (every
+    /// request taking the whole request timeout, plus a margin).
+    public var phaseTimeout: Duration?
+    /// Agents started by hand on other hosts (`agent --coordinator tcp://HOST:PORT`) that the run waits for.
+    public var remote = 0
+    /// How long the run waits for the remote agents to join.
+    public var remoteTimeout: Duration = .seconds(60)
+    /// A folder written by `coordinator keys`: the coordinator's CURVE key pair and the agents' public keys it
+    /// admits. CURVE is on when it is set.
+    public var keys: String?
+    /// Plaintext beyond loopback, on purpose (recorded in the report).
+    public var insecure = false
 
+    /// An agents section; every value has its default.
     public init(
-        spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .milliseconds(500),
-        heartbeatLiveness: Int = 4
+        spawn: Int = 2, bind: String = "tcp://127.0.0.1:0", heartbeatInterval: Duration = .seconds(1),
+        heartbeatLiveness: Int = 5, phaseTimeout: Duration? = nil
     ) {
         self.spawn = spawn
         self.bind = bind
         self.heartbeatInterval = heartbeatInterval
         self.heartbeatLiveness = heartbeatLiveness
+        self.phaseTimeout = phaseTimeout
     }
 }

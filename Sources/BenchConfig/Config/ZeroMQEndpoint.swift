@@ -1,7 +1,7 @@
 /// Checks a ZeroMQ `tcp://HOST:PORT` endpoint that the coordinator is to bind.
 ///
-/// Only loopback hosts are accepted for now (`127.x.x.x`, `localhost`, `[::1]`): off loopback the design requires
-/// CURVE encryption and authentication, and this version does not configure keys yet.
+/// A host beyond loopback (`127.x.x.x`, `localhost`, `[::1]`) is reported as `.notLoopback`: the loader accepts it
+/// only with CURVE keys (`agents.keys`) or `agents.insecure`.
 enum ZeroMQEndpoint {
     /// What is wrong with an endpoint.
     enum Problem: Equatable {

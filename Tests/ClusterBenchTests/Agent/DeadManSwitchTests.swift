@@ -31,7 +31,7 @@ import Wire
         #expect(greeting.protocolVersion == WireProtocol.version)
         #expect(greeting.name == "dm")
         func send(_ message: WireMessage) throws { try router.send([identity] + message.frames()) }
-        try send(.welcome(Welcome(protocolVersion: 1, heartbeatIntervalMilliseconds: 100, heartbeatLiveness: 3)))
+        try send(.welcome(Welcome(protocolVersion: WireProtocol.version, heartbeatIntervalMilliseconds: 100, heartbeatLiveness: 3)))
 
         // A shard far longer than the test: 50 000 requests, one at a time.
         let shard = ShardAssignment(

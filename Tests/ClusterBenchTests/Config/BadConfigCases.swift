@@ -19,7 +19,7 @@ enum BadConfigCases {
         ),
         (
             "unknown-key-no-suggestion.json",
-            #"$.agents.threads: unknown key "threads"; expected one of: spawn, bind, heartbeatInterval, heartbeatLiveness"#
+            #"$.agents.threads: unknown key "threads"; expected one of: spawn, bind, heartbeatInterval, heartbeatLiveness, phaseTimeout, remote, remoteTimeout, keys, insecure"#
         ),
         ("wrong-type.json", #"$.clusters[0].count: expected an integer, found string "4""#),
         ("null-value.json", #"$.load.requestTimeout: expected a duration such as "500ms", "60s" or "2m", found null"#),
@@ -39,7 +39,7 @@ enum BadConfigCases {
         ),
         (
             "non-loopback-bind.json",
-            #"$.agents.bind: cannot bind "tcp://0.0.0.0:5555": binding beyond loopback (127.x.x.x, localhost, [::1]) needs CURVE keys, which this version does not configure yet"#
+            #"$.agents.bind: cannot bind "tcp://0.0.0.0:5555" without CURVE: beyond loopback (127.x.x.x, localhost, [::1]) set agents.keys to a folder written by `coordinator keys`, or agents.insecure to true"#
         ),
         ("zero-instances.json", "$.clusters[0].count: expected an integer >= 1, found 0"),
         ("count-too-large.json", "$.clusters[1].count: expected an integer <= 64, found 65"),

@@ -45,8 +45,8 @@ import Testing
         #expect(config.load.reportInterval == .seconds(1))
         #expect(config.agents.spawn == 2)
         #expect(config.agents.bind == "tcp://127.0.0.1:0")
-        #expect(config.agents.heartbeatInterval == .milliseconds(500))
-        #expect(config.agents.heartbeatLiveness == 4)
+        #expect(config.agents.heartbeatInterval == .seconds(1))
+        #expect(config.agents.heartbeatLiveness == 5)
     }
 
     @Test func resolvedJSONSpellsOutEveryDefault() throws {
@@ -63,7 +63,7 @@ import Testing
                 "requestTimeout": "10s",
                 "reportInterval": "1s",
             ],
-            "agents": ["spawn": 2, "bind": "tcp://127.0.0.1:0", "heartbeatInterval": "500ms", "heartbeatLiveness": 4],
+            "agents": ["spawn": 2, "bind": "tcp://127.0.0.1:0", "heartbeatInterval": "1s", "heartbeatLiveness": 5],
             "faults": [],
         ]
         #expect(config.json() == expected)
@@ -217,7 +217,10 @@ import Testing
                 #"[{"requests": 1}]}]"#, #"[{"requests": 1}]}, {"name": "A", "steps": [{"requests": 2}]}]"#,
                 #"$.load.flows[1].name: duplicate flow name "A" (also at $.load.flows[0].name)"#
             ),
-            (#""load": {"#, #""agents": {"spawn": 0}, "load": {"#, "$.agents.spawn: expected an integer >= 1, found 0"),
+            (
+                #""load": {"#, #""agents": {"spawn": 0}, "load": {"#,
+                "$.agents.spawn: expected at least one agent: spawn is 0 and no remote agents are expected"
+            ),
             (
                 #""load": {"#, #""agents": {"heartbeatLiveness": 1}, "load": {"#,
                 "$.agents.heartbeatLiveness: expected an integer >= 2, found 1"
@@ -282,11 +285,11 @@ import Testing
                 "tcp://127.0.0.1:65536",
                 #"expected a ZeroMQ endpoint "tcp://HOST:PORT" with a PORT from 0 to 65535, found "tcp://127.0.0.1:65536""#
             ),
-            ("tcp://*:5555", #"cannot bind "tcp://*:5555": binding beyond loopback"#),
-            ("tcp://10.0.0.1:5555", #"cannot bind "tcp://10.0.0.1:5555": binding beyond loopback"#),
-            ("tcp://127.0.0.256:5555", #"cannot bind "tcp://127.0.0.256:5555": binding beyond loopback"#),
-            ("tcp://example.com:5555", #"cannot bind "tcp://example.com:5555": binding beyond loopback"#),
-            ("tcp://[::]:5555", #"cannot bind "tcp://[::]:5555": binding beyond loopback"#),
+            ("tcp://*:5555", #"cannot bind "tcp://*:5555" without CURVE: beyond loopback"#),
+            ("tcp://10.0.0.1:5555", #"cannot bind "tcp://10.0.0.1:5555" without CURVE: beyond loopback"#),
+            ("tcp://127.0.0.256:5555", #"cannot bind "tcp://127.0.0.256:5555" without CURVE: beyond loopback"#),
+            ("tcp://example.com:5555", #"cannot bind "tcp://example.com:5555" without CURVE: beyond loopback"#),
+            ("tcp://[::]:5555", #"cannot bind "tcp://[::]:5555" without CURVE: beyond loopback"#),
         ] as [(String, String?)]
     )
     func bindEndpoints(endpoint: String, expectedPrefix: String?) {
@@ -297,6 +300,17 @@ import Testing
         } else {
             #expect(message == nil)
         }
+    }
+
+    @Test func bindingBeyondLoopbackNeedsKeysOrTheInsecureFlag() {
+        let sections = [#""bind": "tcp://*:5555", "keys": "keys""#, #""insecure": true, "bind": "tcp://10.0.0.1:5555""#]
+        for agents in sections {
+            let text = Self.minimal(replacing: #""load": {"#, with: #""agents": {\#(agents)}, "load": {"#)
+            #expect(failure(text) == nil, "\(agents)")
+        }
+        let remoteOnly = Self.minimal(
+            replacing: #""load": {"#, with: #""agents": {"spawn": 0, "remote": 3}, "load": {"#)
+        #expect(failure(remoteOnly) == nil)
     }
 
     @Test func longValuesAreCutInMessages() {
