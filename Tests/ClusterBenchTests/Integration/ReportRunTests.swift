@@ -96,7 +96,7 @@ struct ReportRunTests {
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["better"] as? String == "cluster2")
         let verdict = try #require(report["verdict"] as? String)
-        #expect(verdict.hasPrefix("cluster2 (2 x t2.2xlarge) is faster than cluster1 (2 x t2.micro): its mean latency "))
+        #expect(verdict.hasPrefix("cluster2 (2 x t2.2xlarge) is faster than cluster1 (1 x t2.micro): its mean latency "))
         #expect(result.output.contains("The difference is larger than the noise."))
         #expect(try runChecker(runDirectory).mismatches == [])
     }
