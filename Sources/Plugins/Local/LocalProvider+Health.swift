@@ -23,10 +23,10 @@ extension LocalProvider {
             let (haproxy, processes, socket) = state.withLock { state in
                 (state.haproxy, Dictionary(state.instances, uniquingKeysWith: { first, _ in first }), state.statsSocket)
             }
-            guard let haproxy, let socket else {
+            guard haproxy != nil || isAttached, let socket else {
                 throw .unhealthy("nothing is provisioned: the load balancer is not running")
             }
-            if let termination = haproxy.termination {
+            if let termination = haproxy?.termination {
                 throw .unhealthy("haproxy \(termination)\(logTailSuffix(logPath(of: "haproxy")))")
             }
             do {
@@ -103,7 +103,7 @@ extension LocalProvider {
                 healthyInstances: servers.filter(\.isHealthy).count
             )
         }
-        return counts
+        return subtractingBaseline(counts)
     }
 
     struct StatsFailure: Error {

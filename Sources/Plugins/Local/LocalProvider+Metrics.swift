@@ -10,7 +10,7 @@ extension LocalProvider {
     public var metricsCollector: (any MetricsCollector)? {
         let (socket, poller) = state.withLock { ($0.statsSocket, $0.healthPoller) }
         guard let socket, let poller else { return nil }
-        return HAProxyCollector(logPath: logPath(of: "haproxy"), statsSocket: socket, health: poller)
+        return HAProxyCollector(logPath: haproxyLogPath, statsSocket: socket, health: poller)
     }
 
     /// Kills (SIGKILL), pauses (SIGSTOP) or resumes (SIGCONT) the gunicorn process group of `instance`. HAProxy's

@@ -86,6 +86,11 @@ public final class LocalProvider: Provider {
         var paused: Set<String> = []
         /// Instances a fault killed.
         var killed: Set<String> = []
+        /// The run folder of the `coordinator provision` whose processes this provider took over (`attach`); its
+        /// processes are not this provider's to stop.
+        var attachedRun: String?
+        /// HAProxy's counters when this provider took over, subtracted so counts cover this run only.
+        var baseline: [String: BackendCounts] = [:]
     }
 
     /// A provider for the run described by `context`, with default options.
