@@ -27,7 +27,10 @@ struct AgentCommand: ParsableCommand {
     @Option(name: .long, help: "A name for this agent in the coordinator's logs and reports (default: host-pid).")
     var name: String?
 
-    @Option(name: .long, help: "The coordinator's CURVE public key (Z85) to pin: no other coordinator is obeyed.")
+    // Unconditional: a Z85 key may begin with "-", which would otherwise read as the next option.
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "The coordinator's CURVE public key (Z85) to pin: no other coordinator is obeyed.")
     var coordinatorKey: String?
 
     @Option(name: .long, help: "This agent's CURVE secret key file (agents/NAME.secret from `coordinator keys`).")
