@@ -40,8 +40,9 @@ extension RunSession {
             return
         }
         let period = Int(experiment.provider.metricsPeriod.components.seconds)
-        let window = MetricsWindow(
+        var window = MetricsWindow(
             start: start, end: observations.windowEnd ?? Date().timeIntervalSince1970, periodSeconds: period)
+        window.answeredRequests = tallies.mapValues(\.completed)
         do {
             let series = try collector.collect(window, clusters: deployment.clusters)
             let document = MetricsDocument(

@@ -23,6 +23,9 @@ public struct MetricsWindow: Sendable, Equatable {
     public var end: Double
     /// Length of a period in whole seconds, at least 1.
     public var periodSeconds: Int
+    /// Responses the agents received per cluster in the window: a collector that reads a log may wait (bounded)
+    /// until the log holds at least these many lines. Empty when unknown.
+    public var answeredRequests: [String: Int] = [:]
 
     /// Makes a window; an `end` before `start` is taken as `start`.
     public init(start: Double, end: Double, periodSeconds: Int) {
