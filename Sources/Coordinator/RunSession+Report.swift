@@ -9,15 +9,7 @@ extension RunSession {
     func makeReport(status: Status, deployment: Deployment?, lbCounts: [String: BackendCounts]?) -> RunReport {
         let interval = experiment.load.reportInterval.wholeNanoseconds
         let clusters = experiment.clusters.map { cluster -> ClusterReport in
-            var tally = tallies[cluster.name]!
-            for (bin, entry) in (timelineBins[cluster.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let seconds = Double(bin + 1) * Double(interval) / 1e9
-                tally.appendTimeline(TimelinePoint(
-                    seconds: seconds, requests: entry.requests,
-                    throughput: Double(entry.requests) / (Double(interval) / 1e9),
-                    p50Milliseconds: Double(entry.histogram.valueAtPercentile(50)) / 1e6,
-                    p99Milliseconds: Double(entry.histogram.valueAtPercentile(99)) / 1e6))
-            }
+            let tally = tallies[cluster.name]!
             let lb = lbCounts?[cluster.name].map {
                 LoadBalancerView(requests: $0.requests, perInstance: $0.perInstance, healthyInstances: $0.healthyInstances,
                                  differenceFromAgents: $0.requests - tally.sent)

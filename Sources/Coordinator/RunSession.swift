@@ -44,6 +44,8 @@ final class RunSession {
 
     var tallies: [String: ClusterTally] = [:]
     var durations: [String: Double] = [:]
+    /// Responses and latency per report interval since the load began, for the progress line (the report takes its
+    /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]
     var workloads: [String: Workload] = [:]
     var loadStart: UInt64 = 0

@@ -24,8 +24,6 @@ public struct ClusterTally: Sendable {
     public private(set) var late = 0
     /// Arrivals not sent because the in-flight cap was reached.
     public private(set) var dropped = 0
-    /// One point per reporting interval of the coordinator's clock: seconds since the run started.
-    public private(set) var timeline: [TimelinePoint] = []
 
     /// An empty tally for `cluster`.
     public init(cluster: String) { self.cluster = cluster }
@@ -42,9 +40,6 @@ public struct ClusterTally: Sendable {
         histogram.add(interval.latency)
         serviceHistogram.add(interval.service)
     }
-
-    /// Records an interval's totals (all agents) for the time series.
-    public mutating func appendTimeline(_ point: TimelinePoint) { timeline.append(point) }
 
     /// Responses with a 2xx or 3xx status.
     public var completed: Int { (statusClasses["2xx"] ?? 0) + (statusClasses["3xx"] ?? 0) }

@@ -197,7 +197,8 @@ public struct ClusterReport: Codable, Sendable {
         serviceTimeMilliseconds = LatencySummary(tally.serviceHistogram)
         perInstance = tally.instances
         self.loadBalancer = loadBalancer
-        timeline = tally.timeline
+        // The timeline comes from the run folder's .hlog files (RunFolder.complete), as for `coordinator report`.
+        timeline = []
         self.profile = profile
     }
 }
