@@ -55,7 +55,13 @@ public struct ProcessJournal: Sendable {
         } catch {
             throw ProcessJournalError(path: path, reason: "cannot encode entry: \(error)")
         }
-        let line = Array(data) + [UInt8(ascii: "\n")]
+        try Self.appendLine(Array(data), to: path)
+    }
+
+    /// Appends `bytes` and a newline to the file at `path` (made if missing) and flushes it to disk before returning:
+    /// the durable append every run-folder journal uses (processes, cgroups, cloud resources).
+    public static func appendLine(_ bytes: [UInt8], to path: String) throws(ProcessJournalError) {
+        let line = bytes + [UInt8(ascii: "\n")]
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .system(path, errno) }
         defer { close(fd) }

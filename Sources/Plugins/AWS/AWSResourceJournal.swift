@@ -1,8 +1,5 @@
+import ChildProcesses
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The cloud resources a run created, one JSON object a line in `<run folder>/aws-resources.jsonl`, each appended
 /// and flushed to disk the moment AWS returned its id (before it is used), so that `coordinator teardown` can remove
@@ -29,13 +26,10 @@ struct AWSResourceJournal: Sendable {
     /// Appends `entry` and flushes it to disk; throws a message naming the file if it cannot.
     func record(_ entry: Entry) throws(AWSJournalFailure) {
         let data = (try? JSONEncoder().encode(entry)) ?? Data()
-        let line = Array(data) + [UInt8(ascii: "\n")]
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AWSJournalFailure(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(fd) == 0 else {
-            throw AWSJournalFailure(path: path, reason: String(cString: strerror(errno)))
+        do {
+            try ProcessJournal.appendLine(Array(data), to: path)
+        } catch {
+            throw AWSJournalFailure(path: path, reason: error.reason)
         }
     }
 

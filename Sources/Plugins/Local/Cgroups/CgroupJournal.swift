@@ -1,3 +1,5 @@
+import ChildProcesses
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,12 +18,11 @@ public struct CgroupJournal: Sendable {
 
     /// Appends `folder` and flushes it to disk.
     func record(_ folder: String) throws(CgroupFailure) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CgroupFailure("cannot write \(path): \(systemError())") }
-        defer { close(fd) }
-        let line = Array((folder + "\n").utf8)
-        let count = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard count == line.count, fsync(fd) == 0 else { throw CgroupFailure("cannot write \(path): \(systemError())") }
+        do {
+            try ProcessJournal.appendLine(Array(folder.utf8), to: path)
+        } catch {
+            throw CgroupFailure("cannot write \(path): \(error.reason)")
+        }
     }
 
     /// The folders listed, in the order they were made; empty if there is no journal.
