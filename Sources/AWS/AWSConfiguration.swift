@@ -36,6 +36,14 @@ public struct AWSConfiguration: Sendable {
     ///
     /// - Throws: `AWSError` of kind `.configuration` naming the places it looked, or the malformed value.
     public static func resolveRegion(_ environment: AWSEnvironment) throws(AWSError) -> String {
+        try resolveRegionAndSource(environment).region
+    }
+
+    /// The region as `resolveRegion` finds it, and where it was found (`AWS_REGION`, `AWS_DEFAULT_REGION`, or the
+    /// profile's `region` in its config file).
+    public static func resolveRegionAndSource(
+        _ environment: AWSEnvironment
+    ) throws(AWSError) -> (region: String, source: String) {
         let profile = environment.profile
         let configFile = environment.configFile
         let candidates: [(String, String?)] = [
@@ -59,7 +67,7 @@ public struct AWSConfiguration: Sendable {
                 message: "\(source) is \"\(region)\", which is not a region name "
                     + "such as us-east-1")
         }
-        return region
+        return (region, source)
     }
 
     /// Whether `name` has the shape of a region (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`).

@@ -4,8 +4,8 @@ import Foundation
 
 /// `coordinator teardown --sweep aws` and `coordinator run --reuse`: finding resources by tag, not by journal.
 extension AWSProvider {
-    /// Finds every instance (not terminated), security group, load balancer and target group tagged
-    /// `clusterbench:run` in the environment's region, lists each, and unless `dryRun` removes them in dependency
+    /// Finds every instance (not terminated), unattached volume, security group, load balancer and target group
+    /// tagged `clusterbench:run` in the environment's region, lists each, and unless `dryRun` removes them in dependency
     /// order (a load balancer takes its listeners and rules with it).
     public static func sweep(dryRun: Bool, log: (String) -> Void) throws(ProviderError) -> Int {
         let client = try client(AWSSettings(), environment: .current())
@@ -29,7 +29,7 @@ extension AWSProvider {
     }
 
     /// Every live resource tagged `clusterbench:run`, in creation order (groups, balancers, target groups,
-    /// instances), as journal entries.
+    /// instances, unattached volumes), as journal entries.
     static func tagged(_ client: AWSClient) throws(AWSError) -> [AWSResourceJournal.Entry] {
         let region = client.configuration.region
         let ec2 = EC2(client: client)
@@ -59,6 +59,11 @@ extension AWSProvider {
             EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped", "shutting-down"]),
         ])
         entries += instances.map { entry("instance", $0.id) }
+        // Root volumes are tagged at launch and go with their instances; one left unattached is an orphan.
+        let volumes = try ec2.describeVolumes(filters: [
+            EC2Filter("tag-key", [runTagKey]), EC2Filter("status", ["available", "creating", "error"]),
+        ])
+        entries += volumes.map { entry("volume", $0.id) }
         return entries
     }
 

@@ -114,7 +114,19 @@ public final class AWSProvider: Provider {
     /// Resolves credentials and region without creating anything, so that a missing key or region is bad input
     /// (exit code 2) before the run starts.
     public static func preflight(_ config: ExperimentConfig) throws(ProviderError) {
-        _ = try client(settings(config), environment: .current())
+        let settings = settings(config)
+        let environment = AWSEnvironment.current()
+        let client = try client(settings, environment: environment)
+        let configuration = client.configuration
+        let source =
+            settings.region != nil
+            ? "provider.region"
+            : (try? AWSConfiguration.resolveRegionAndSource(environment).source) ?? "the region"
+        if let problem = AWSRegions.problem(
+            with: configuration.region, source: source, endpointOverrides: configuration.endpointOverrides)
+        {
+            throw .invalidConfig("aws: \(problem)")
+        }
     }
 
     static func settings(_ config: ExperimentConfig) -> AWSSettings {

@@ -1,7 +1,8 @@
 import AWS
 import Foundation
 
-/// Removes journaled (or swept) resources in dependency order: instances (terminated and waited for), listener
+/// Removes journaled (or swept) resources in dependency order: instances (terminated and waited for), unattached
+/// volumes (a sweep's orphans; root volumes go with their instances), listener
 /// rules, listeners, load balancers (which take any rules and listeners not journaled with them), target groups,
 /// then security groups, retrying while AWS still reports a dependency. Not found counts as removed, so running it
 /// twice is harmless.
@@ -14,7 +15,7 @@ struct AWSTeardown {
     var timeout: Duration
 
     /// The order kinds are removed in.
-    static let order = ["instance", "rule", "listener", "load-balancer", "target-group", "security-group"]
+    static let order = ["instance", "volume", "rule", "listener", "load-balancer", "target-group", "security-group"]
 
     /// Removes `entries`, newest first within a kind; logs each removal; returns what could not be removed
     /// (`kind id: reason`).
@@ -28,6 +29,7 @@ struct AWSTeardown {
             switch kind {
             case "instance": failures += terminate(ids, log: log)
             case "security-group": failures += ids.compactMap { deleteGroup($0, log: log) }
+            case "volume": failures += ids.compactMap { deleteVolume($0, log: log) }
             default: failures += ids.compactMap { deleteELB(kind, $0, log: log) }
             }
         }
@@ -92,6 +94,18 @@ struct AWSTeardown {
 
     /// Deletes a security group, retrying `DependencyViolation` (a load balancer's network interfaces linger for a
     /// while after it is deleted) until `timeout`.
+    private func deleteVolume(_ id: String, log: (String) -> Void) -> String? {
+        do {
+            try EC2(client: client).deleteVolume(id: id)
+            log("deleted volume \(id)")
+            return nil
+        } catch where error.isNotFound {
+            return nil
+        } catch {
+            return "volume \(id): \(error)"
+        }
+    }
+
     private func deleteGroup(_ id: String, log: (String) -> Void) -> String? {
         let ec2 = EC2(client: client)
         let clock = ContinuousClock()

@@ -31,6 +31,10 @@ extension AWSMotoTests {
             let instances = try await off { try ec2.describeInstances(filters: [run]) }
             #expect(instances.count == 5)
             #expect(instances.allSatisfy { $0.tags[AWSProvider.runTagKey] == runID && $0.state == "running" })
+            // Their root volumes carry the run's tag from creation.
+            let volumes = try await off { try ec2.describeVolumes(filters: [run]) }
+            #expect(Set(volumes.flatMap(\.attachedTo)) == Set(instances.map(\.id)))
+            #expect(volumes.count == 5)
             let balancer = try #require(try await off { try elb.describeLoadBalancers() }.first)
             let groups = try await off { try elb.describeTargetGroups(loadBalancerArn: balancer.arn) }
             #expect(groups.count == 2)
@@ -102,6 +106,7 @@ extension AWSMotoTests {
             #expect(teardown.exitCode == 0, "\(teardown.output)")
             #expect(teardown.output.contains("aws: terminated 5 instance(s)"))
             #expect(try await off { try fixture.tagged() } == [])
+            #expect(try await off { try ec2.describeVolumes(filters: [run]) } == [])
             let again = try await off { try fixture.coordinator(["teardown", runFolder]) }
             #expect(again.exitCode == 0)
             #expect(!again.output.contains("could not remove"))
@@ -118,20 +123,31 @@ extension AWSMotoTests {
             #expect(result.exitCode == 0, "\(result.output)")
             let runFolder = try #require(result.output.split(separator: "\n").last.map(String.init))
             try FileManager.default.removeItem(atPath: runFolder)
+            // An unattached volume left tagged (a detached root volume, say) is an orphan too.
+            var create = QueryParameters(style: .ec2)
+            create.set("AvailabilityZone", "us-east-1a")
+            create.set("Size", 8)
+            create.structures("TagSpecification", ["volume"]) { parameters, prefix, type in
+                parameters.set("\(prefix).ResourceType", type)
+                parameters.tags("\(prefix).Tag", [AWSProvider.runTagKey: "orphan"])
+            }
+            let created = create
+            _ = try await off { try moto.client().query(.ec2, "CreateVolume", created) }
             let before = try await off { try fixture.tagged() }
             let found = before.count
-            #expect(found == 10)
+            #expect(found == 11)
+            #expect(before.filter { $0.hasPrefix("volume vol-") }.count == 1)
 
             let dry = try await off { try fixture.coordinator(["teardown", "--sweep", "aws", "--dry-run"]) }
             #expect(dry.exitCode == 0, "\(dry.output)")
-            #expect(dry.output.contains("aws: 10 resource(s) tagged clusterbench:run in us-east-1"))
+            #expect(dry.output.contains("aws: 11 resource(s) tagged clusterbench:run in us-east-1"))
             #expect(before.allSatisfy { dry.output.contains("  \($0)\n") })
-            #expect(dry.output.contains("dry run: 10 resource(s) would be removed"))
-            #expect(try await off { try fixture.tagged() }.count == 10)
+            #expect(dry.output.contains("dry run: 11 resource(s) would be removed"))
+            #expect(try await off { try fixture.tagged() }.count == 11)
 
             let sweep = try await off { try fixture.coordinator(["teardown", "--sweep", "aws"]) }
             #expect(sweep.exitCode == 0, "\(sweep.output)")
-            #expect(sweep.output.contains("swept 10 resource(s)"))
+            #expect(sweep.output.contains("swept 11 resource(s)"))
             #expect(try await off { try fixture.tagged() } == [])
         }
 
