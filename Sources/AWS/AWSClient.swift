@@ -8,7 +8,7 @@ import Foundation
 /// `HTTPClient`): make them from a thread of your own, not from the shared concurrency pool.
 public struct AWSClient: Sendable {
     /// Region, credentials and endpoints.
-    public var configuration: AWSConfiguration
+    public let configuration: AWSConfiguration
     /// Attempts and backoff.
     public var retry: RetryPolicy
     /// The limit of one HTTP exchange.
@@ -17,6 +17,8 @@ public struct AWSClient: Sendable {
     public var now: @Sendable () -> Date
     /// Polled while a request runs and between attempts; true aborts the call.
     public var isCancelled: @Sendable () -> Bool
+    /// `configuration.credentials`, renewed before they expire (shared by copies of this client).
+    let credentialCache: CredentialCache
 
     /// A client; by default the standard retry policy and 30 s per exchange.
     public init(
@@ -29,6 +31,7 @@ public struct AWSClient: Sendable {
         self.timeout = timeout
         self.now = now
         self.isCancelled = isCancelled
+        credentialCache = CredentialCache(configuration.credentials)
     }
 
     /// One Query-protocol call: `Action` and `Version` followed by `parameters`, POSTed form-encoded.
@@ -89,13 +92,13 @@ public struct AWSClient: Sendable {
                 message: "the endpoint \(url) is not a URL")
         }
         let hostHeader = parsed.port.map { "\(host):\($0)" } ?? host
-        let signer = SigV4Signer(
-            credentials: configuration.credentials, region: configuration.signingRegion(for: service),
-            service: service.signingName)
         var attempt = 0
         while true {
             attempt += 1
             if isCancelled() { throw failure(.transport, service, operation, status: nil, "cancelled", attempt - 1) }
+            let signer = SigV4Signer(
+                credentials: credentialCache.credentials(now: now()),
+                region: configuration.signingRegion(for: service), service: service.signingName)
             let signature = signer.sign(
                 .init(
                     method: "POST", path: parsed.path.isEmpty ? "/" : parsed.path,
@@ -140,8 +143,7 @@ public struct AWSClient: Sendable {
     /// `error` with the secret key and session token replaced wherever they appear.
     func scrubbed(_ error: AWSError) -> AWSError {
         var error = error
-        let secrets = [configuration.credentials.secretAccessKey, configuration.credentials.sessionToken ?? ""]
-        for secret in secrets where secret.count >= 4 {
+        for secret in credentialCache.secrets where secret.count >= 4 {
             error.message = error.message.replacingOccurrences(of: secret, with: "<redacted>")
             error.code = error.code.replacingOccurrences(of: secret, with: "<redacted>")
         }

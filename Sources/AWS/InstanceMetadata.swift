@@ -5,7 +5,7 @@ import Foundation
 /// role's name and its temporary credentials, each request carrying the token.
 ///
 /// Off EC2 nothing answers at 169.254.169.254, so every request has a short time limit (1 s by default).
-public struct InstanceMetadata: Sendable {
+public struct InstanceMetadata: Sendable, Equatable {
     /// `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://169.254.169.254`.
     public var endpoint: String
     /// The limit of each request (connect included).
@@ -47,7 +47,8 @@ public struct InstanceMetadata: Sendable {
                 AWSCredentials(
                     accessKeyId: fields.AccessKeyId, secretAccessKey: fields.SecretAccessKey,
                     sessionToken: fields.Token,
-                    source: "instance metadata (role \(role))"))
+                    source: "instance metadata (role \(role))",
+                    expiration: fields.Expiration.flatMap(Timestamp.parse), renewal: self))
         } catch {
             return .failure(error)
         }
@@ -76,5 +77,6 @@ public struct InstanceMetadata: Sendable {
         var AccessKeyId: String
         var SecretAccessKey: String
         var Token: String?
+        var Expiration: String?
     }
 }

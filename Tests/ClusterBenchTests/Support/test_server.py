@@ -16,8 +16,11 @@ For the AWS client's tests:
                               the attempt number in <Attempt>
   POST /aws/refuse/KEY        400 InvalidParameterValue (not worth retrying), counted per KEY the same way
   POST /aws/metrics           a GetMetricData response in two pages (Fixtures/aws/get-metric-data-page*.xml)
+  POST /aws/whoami            200 with the access key id the request was signed with, in <Key>
   PUT /latest/api/token, GET /latest/meta-data/iam/security-credentials/[ROLE]
                               a fake EC2 instance metadata service (IMDSv2): a token, then role cb-test-role's keys
+  the same under /rotating/   role cb-rotating-role, whose keys are new at each fetch (ASIAROTATING000001, ...)
+                              and expire 120 s after it
 """
 import http.server
 import json
@@ -31,6 +34,7 @@ import time
 lock = threading.Lock()
 served = 0
 aws_attempts = {}
+rotations = 0
 IMDS_TOKEN = "imds-token-7f3a"
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "aws")
 handling = 0
@@ -55,7 +59,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         global served, handling, peak
-        if self.path.startswith("/latest/"):
+        if self.path.startswith("/latest/") or self.path.startswith("/rotating/latest/"):
             return self.imds()
         if self.path in ("/__count", "/__peak", "/__open"):
             with lock:
@@ -87,7 +91,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         if self.path.startswith("/aws/"):
             return self.aws(body.decode("utf-8", "replace"))
-        if self.path.startswith("/latest/"):
+        if self.path.startswith("/latest/") or self.path.startswith("/rotating/latest/"):
             return self.imds()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -100,6 +104,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def aws(self, body):
         parts = self.path.split("/")
+        if parts[2] == "whoami":
+            authorization = self.headers.get("Authorization", "")
+            key = authorization.split("Credential=", 1)[-1].split("/", 1)[0]
+            return self.reply(200, f"<WhoResponse><Key>{key}</Key></WhoResponse>".encode())
         if parts[2] == "metrics":
             page = "page2" if "NextToken=page-2-of-2" in body else "page1"
             with open(os.path.join(FIXTURES, f"get-metric-data-{page}.xml"), "rb") as fixture:
@@ -125,6 +133,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.reply(200, f"<OkResponse><OkResult><Attempt>{attempt}</Attempt></OkResult></OkResponse>".encode())
 
     def imds(self):
+        global rotations
+        rotating = self.path.startswith("/rotating/")
+        if rotating:
+            self.path = self.path[len("/rotating"):]
         if self.path == "/latest/api/token":
             if self.command != "PUT" or not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                 return self.reply(400, b"bad token request")
@@ -133,7 +145,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(401, b"")
         prefix = "/latest/meta-data/iam/security-credentials/"
         if self.path == prefix:
-            return self.reply(200, b"cb-test-role")
+            return self.reply(200, b"cb-rotating-role" if rotating else b"cb-test-role")
+        if rotating and self.path == prefix + "cb-rotating-role":
+            with lock:
+                rotations += 1
+                serial = rotations
+            expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 120))
+            document = {"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": "ASIAROTATING%06d" % serial,
+                        "SecretAccessKey": "rotating/secret/%d" % serial, "Token": "rotating-token-%d" % serial,
+                        "Expiration": expiration}
+            return self.reply(200, json.dumps(document).encode())
         if self.path == prefix + "cb-test-role":
             document = {"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": "ASIAIMDSEXAMPLE00001",
                         "SecretAccessKey": "imds/secret/EXAMPLEKEY", "Token": "imds-session-token",
