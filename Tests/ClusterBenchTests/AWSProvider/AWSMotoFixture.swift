@@ -8,12 +8,26 @@ import Foundation
 struct AWSMotoFixture {
     let moto: MotoServer
     let folder: String
+    /// The key the coordinator runs with: an IAM user holding exactly the policy docs/aws.md documents, so that
+    /// moto refuses any call the documented policy does not allow.
+    let credentials: AWSCredentials
 
-    /// A fixture over `moto` with a fresh temporary folder.
-    init(_ moto: MotoServer) throws {
+    /// A fixture over `moto` with a fresh temporary folder and a user with the documented policy (changed by `edit`).
+    init(_ moto: MotoServer, policy edit: (String) -> String = { $0 }) throws {
         self.moto = moto
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-aws-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        credentials = try moto.user("clusterbench-documented", policy: edit(try Self.documentedPolicy()))
+    }
+
+    /// The policy document under docs/aws.md's "## IAM policy" heading (its first ```json block).
+    static func documentedPolicy() throws -> String {
+        let text = try String(contentsOfFile: TestSupport.projectRoot + "/docs/aws.md", encoding: .utf8)
+        guard let section = text.range(of: "## IAM policy"),
+            let open = text.range(of: "```json\n", range: section.upperBound..<text.endIndex),
+            let close = text.range(of: "\n```", range: open.upperBound..<text.endIndex)
+        else { throw MotoServer.Failure("docs/aws.md has no ```json block under ## IAM policy") }
+        return String(text[open.upperBound..<close.lowerBound])
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
@@ -38,12 +52,12 @@ struct AWSMotoFixture {
         return path
     }
 
-    /// The environment of a `coordinator` that talks to moto as the test's IAM user (or with `secret`).
+    /// The environment of a `coordinator` that talks to moto as the documented-policy user (or with `secret`).
     func environment(secret: String? = nil, extra: [String: String] = [:]) -> [String: String] {
         [
             "AWS_ENDPOINT_URL": moto.baseURL, "AWS_REGION": "us-east-1",
-            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyId,
-            "AWS_SECRET_ACCESS_KEY": secret ?? moto.credentials.secretAccessKey,
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyId,
+            "AWS_SECRET_ACCESS_KEY": secret ?? credentials.secretAccessKey,
             "AWS_SHARED_CREDENTIALS_FILE": folder + "/none", "AWS_CONFIG_FILE": folder + "/none",
             "AWS_EC2_METADATA_DISABLED": "true", "CLUSTERBENCH_AWS_POLL_SECONDS": "0.2",
         ].merging(extra) { $1 }

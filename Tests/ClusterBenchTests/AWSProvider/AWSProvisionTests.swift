@@ -167,7 +167,7 @@ extension AWSMotoTests {
             let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
             #expect(
                 last.hasPrefix(
-                    "error: aws: network failed: AWS refused the credentials (\(moto.credentials.accessKeyId)"))
+                    "error: aws: network failed: AWS refused the credentials (\(fixture.credentials.accessKeyId)"))
             #expect(
                 last.contains(
                     "ec2 DescribeInstanceTypeOfferings: HTTP 401 AuthFailure: AWS was not able to validate the provided access credentials"
@@ -194,6 +194,23 @@ extension AWSMotoTests {
             #expect(result.exitCode == 2)
             #expect(result.output.hasPrefix("error: aws: no AWS credentials found; looked at"), "\(result.output)")
             #expect(result.output.contains(fixture.folder + "/none"))
+        }
+
+        @Test func theDocumentedPolicyIsEnforcedAndAMissingActionIsNamed() async throws {
+            let moto = try await MotoServer.start()
+            defer { moto.stop() }
+            // Every other test runs the coordinator with exactly docs/aws.md's policy; here one action is taken out.
+            let fixture = try AWSMotoFixture(moto) {
+                $0.replacingOccurrences(of: "\"elasticloadbalancing:CreateRule\", ", with: "")
+            }
+            defer { fixture.remove() }
+            let config = try fixture.config()
+            let result = try await off { try fixture.coordinator(["provision", config, "--results-dir", fixture.folder]) }
+            #expect(result.exitCode == 1)
+            let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(last.hasPrefix("error: aws: rule:cluster1 failed: "), "\(result.output)")
+            #expect(last.contains("elasticloadbalancing:CreateRule"), "\(last)")
+            #expect(try await off { try fixture.tagged() } == [])
         }
 
         @Test func aFailureHalfWayRemovesWhatWasCreatedAndSaysWhatFailed() async throws {

@@ -70,6 +70,15 @@ final class MotoServer: Sendable {
 
     func stop() { child.terminate(grace: .seconds(5)) }
 
+    /// A key of a new IAM user `name` whose only permissions are `policy` (a policy document), made by the
+    /// allow-everything user: moto then refuses that key any action the policy does not allow.
+    func user(_ name: String, policy: String) throws -> AWSCredentials {
+        let iam = IAM(client: client())
+        _ = try iam.createUser(name: name)
+        try iam.putUserPolicy(userName: name, policyName: "\(name)-policy", document: policy)
+        return try iam.createAccessKey(userName: name)
+    }
+
     /// A client for moto signed with `credentials` (by default the IAM user's), retries off unless given.
     func client(credentials: AWSCredentials? = nil, retry: RetryPolicy = RetryPolicy(maximumAttempts: 1)) -> AWSClient {
         Self.client(baseURL: baseURL, credentials: credentials ?? self.credentials, retry: retry)
