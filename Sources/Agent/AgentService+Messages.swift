@@ -46,7 +46,8 @@ extension AgentService {
             guard let engine = shard.engine else { return nil }
             if !shard.started {
                 shard.started = true
-                let instant = clock.local(order.startAtNanoseconds)
+                // Never later than the coordinator's longest lead (5 s) from now, whatever the instant says.
+                let instant = min(clock.local(order.startAtNanoseconds), MonotonicClock.now() + 5_000_000_000)
                 engine.start(at: instant)
                 let lead = Double(Int64(clamping: instant) - Int64(clamping: MonotonicClock.now())) / 1e6
                 log("shard \(ref.shardID) starts in \(String(format: "%.1f", lead)) ms")

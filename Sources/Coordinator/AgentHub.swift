@@ -126,7 +126,7 @@ final class AgentHub {
         if let stall = stallWatch.turn(now: now, wait: wait) {
             log("coordinator's agent loop \(stall.description); heartbeats to the agents were late")
         }
-        for agent in liveAgents { sendProbe(to: agent) }
+        for agent in agents.indices where !agents[agent].lost && !agents[agent].clock.settled { sendProbe(to: agent) }
         if now &- lastHeartbeat >= heartbeatInterval {
             for agent in liveAgents { send(.heartbeat, to: agent) }
             lastHeartbeat = now
@@ -202,11 +202,8 @@ final class AgentHub {
         case (.report(let header, let histograms), .some(let agent)):
             events.append(.report(agent, header, histograms))
         case (.timeReply(let reply), .some(let agent)):
-            if agents[agent].clock.receive(reply, at: MonotonicClock.now()) {
-                sendProbe(to: agent)
-            } else {
-                drop(.stale, "TIME-REPLY #\(reply.sequence) from \(agents[agent].hello.name) answers no probe in flight")
-            }
+            // A reply to a probe given up on (or one that does not fit) is simply not used: the burst goes on.
+            if agents[agent].clock.receive(reply, at: MonotonicClock.now()) { sendProbe(to: agent) }
         case (.log(let line), .some(let agent)):
             agentLog?(agents[agent], line)
         case (_, nil):

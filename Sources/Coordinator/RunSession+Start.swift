@@ -15,9 +15,11 @@ extension RunSession {
         return min(5_000_000_000, 200_000_000 + 4 * slowest)
     }
 
-    /// START for a shard whose instant is chosen: that instant in its agent's clock.
+    /// START for a shard whose instant is chosen: that instant in its agent's clock; 0 (at once) for an agent whose
+    /// clock was never measured (every probe lost), since our instant means nothing in its clock then.
     func startOrder(_ shard: ShardProgress, hub: AgentHub) -> StartOrder {
-        let instant = hub.agents[shard.agent].clock.offset.agentTime(shard.startAt ?? MonotonicClock.now())
+        let clock = hub.agents[shard.agent].clock.offset
+        let instant = clock.best == nil ? 0 : clock.agentTime(shard.startAt ?? MonotonicClock.now())
         return StartOrder(shardID: shard.shard.shardID, epoch: shard.shard.epoch, startAtNanoseconds: instant)
     }
 }
