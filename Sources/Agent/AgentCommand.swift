@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Messaging
 
 /// `agent`: connects to a coordinator, runs the shards it is given and streams their results back.
@@ -39,10 +40,22 @@ struct AgentCommand: ParsableCommand {
     @Flag(name: .long, help: "Talk plaintext to a coordinator beyond loopback (not recommended).")
     var insecure = false
 
-    @Flag(name: .long, help: "Log protocol events to standard error.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log lines at this level and above: trace, debug, info, notice, warning, error or critical. A remote "
+                + "agent's lines also reach the coordinator's run folder (logs/agents/NAME.log).",
+            valueName: "level"))
+    var logLevel: String = "info"
+
+    @Flag(name: .long, help: "Log protocol events too (the same as --log-level debug).")
     var verbose = false
 
     func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError(
+                "--log-level: expected trace, debug, info, notice, warning, error or critical, found \"\(logLevel)\"")
+        }
         guard coordinator.hasPrefix("tcp://"), coordinator.dropFirst(6).contains(":") else {
             throw ValidationError("--coordinator: expected tcp://HOST:PORT, found \"\(coordinator)\"")
         }
@@ -83,15 +96,19 @@ struct AgentCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let service = AgentService(
-            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host, verbose: verbose,
+            endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host,
+            logLevel: verbose ? .debug : Logger.Level(rawValue: logLevel) ?? .info,
             environment: ProcessInfo.processInfo.environment)
         service.curve = keys
         let outcome = service.run()
         switch outcome {
         case .shutdown:
             return
-        case .coordinatorLost(let reason), .failed(let reason):
-            FileHandle.standardError.write(Data("agent: \(reason)\n".utf8))
+        case .coordinatorLost(let reason):
+            service.logger.critical("\(reason)")
+            throw ExitCode(outcome.exitCode)
+        case .failed:
+            // Already logged (and sent to the coordinator) by the service.
             throw ExitCode(outcome.exitCode)
         }
     }

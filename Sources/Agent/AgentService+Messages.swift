@@ -37,15 +37,27 @@ extension AgentService {
             let loads = assignment.targets.map { "\($0.cluster) \($0.load.model.rawValue)" }
             let requests = assignment.totalRequests.map { "\($0) requests" } ?? "timed"
             log("shard \(assignment.shardID): \(loads.joined(separator: ", ")), \(requests)")
-        case .start(let ref):
-            guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch, let engine = shard.engine
-            else { return nil }
+        case .start(let order):
+            let ref = order.ref
+            guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch else {
+                logger.warning("START for shard \(ref.shardID) epoch \(ref.epoch), which this agent does not have")
+                return nil
+            }
+            guard let engine = shard.engine else { return nil }
             if !shard.started {
                 shard.started = true
-                engine.start()
-                log("shard \(ref.shardID) started")
+                // Never later than the coordinator's longest lead (5 s) from now, whatever the instant says.
+                let instant = min(clock.local(order.startAtNanoseconds), MonotonicClock.now() + 5_000_000_000)
+                engine.start(at: instant)
+                let lead = Double(Int64(clamping: instant) - Int64(clamping: MonotonicClock.now())) / 1e6
+                log("shard \(ref.shardID) starts in \(String(format: "%.1f", lead)) ms")
             }
             send(.started(ref))
+        case .time(let probe):
+            let reply = TimeReply(
+                sequence: probe.sequence, probeSentNanoseconds: probe.sentNanoseconds,
+                receivedNanoseconds: clock.wire(lastReceived), repliedNanoseconds: clock.wire(MonotonicClock.now()))
+            send(.timeReply(reply))
         case .ack(let ack):
             guard let shard = shards[ack.shardID], shard.assignment.epoch == ack.epoch else { return nil }
             shard.unacknowledged.removeAll { $0.sequence < ack.nextSequence }
@@ -62,7 +74,7 @@ extension AgentService {
             }
             flush()
             return .shutdown
-        case .shard, .hello, .ready, .report, .started, .failed:
+        case .shard, .hello, .ready, .report, .started, .failed, .timeReply, .log:
             for line in dropLog.note(.stale, "unexpected \(message.type.rawValue)", now: MonotonicClock.now()) {
                 say(line)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LoadEngine
+import Logging
 import Messaging
 import Wire
 
@@ -25,7 +26,9 @@ final class AgentService {
     let endpoint: String
     let name: String
     let host: String
-    let verbose: Bool
+    /// Where log lines go (standard error, and the coordinator for a remote agent).
+    let logs: AgentLogSink
+    var logger: Logger
     let outbox: ReportOutbox
     let environment: [String: String]
     var socket: ZMQSocket?
@@ -35,35 +38,51 @@ final class AgentService {
     var drops: OutgoingDrops
     var dropLog = DropLog()
     var welcomed = false
+    /// The agent's own clock as the wire sees it (shifted by a test hook only).
+    let clock: AgentClock
+    /// When the message being handled was received, a `MonotonicClock` reading (a clock probe's t2).
+    var lastReceived: UInt64 = 0
     // Until WELCOME arrives, a patient default so that a slow coordinator start is not mistaken for loss.
     var heartbeatInterval: UInt64 = 500_000_000
     var liveness: UInt64 = 20
 
-    init(endpoint: String, name: String, host: String, verbose: Bool, environment: [String: String]) {
+    init(endpoint: String, name: String, host: String, logLevel: Logger.Level, environment: [String: String]) {
         self.endpoint = endpoint
         self.name = name
         self.host = host
-        self.verbose = verbose
+        // A spawned agent (it has the coordinator's token) has its standard error in the run folder already.
+        logs = AgentLogSink(name: name, forwards: environment["CLUSTERBENCH_AGENT_TOKEN"] == nil)
+        logger = logs.logger(level: logLevel)
         self.environment = environment
         drops = OutgoingDrops(environment: environment)
+        clock = AgentClock(environment: environment, agent: name)
         // An eventfd cannot fail to open short of fd exhaustion; treat that as fatal.
         outbox = try! ReportOutbox()
     }
 
+    /// A protocol event, for `--log-level debug`.
     func log(_ text: String) {
-        if verbose { say(text) }
+        logger.debug("\(text)")
     }
 
+    /// Something a person running the agent should see.
     func say(_ text: String) {
-        FileHandle.standardError.write(Data("agent \(name): \(text)\n".utf8))
+        logger.notice("\(text)")
     }
 
     func run() -> Outcome {
         do {
             return try loop()
         } catch {
+            logger.error("\(error)")
             return .failed("\(error)")
         }
+    }
+
+    /// Sends the log lines waiting for the coordinator (once it has welcomed this agent).
+    func forwardLogs() {
+        guard welcomed else { return }
+        for line in logs.take() { send(.log(line)) }
     }
 
     /// Sends a message unless the test hook drops it; a full queue is not an error (what matters is resent).
@@ -107,6 +126,7 @@ final class AgentService {
                 let waitNow = LoopStallWatch.runQueueWait()
                 while let frames = try socket.receive(dontWait: true) {
                     let heard = MonotonicClock.now()
+                    lastReceived = heard
                     coordinator.heard(now: heard, wait: waitNow)
                     let message: WireMessage
                     do { message = try WireMessage(frames: frames) } catch {
@@ -114,17 +134,24 @@ final class AgentService {
                         for line in dropLog.note(kind, "\(error)", now: heard) { say(line) }
                         continue
                     }
-                    if let outcome = handle(message) { return outcome }
+                    if let outcome = handle(message) {
+                        if case .failed(let reason) = outcome {
+                            logger.error("\(reason)")
+                            forwardLogs()
+                        }
+                        return outcome
+                    }
                 }
             }
             if ready.contains(wakeupIndex) { outbox.wakeup.drain() }
             takePrepared()
             flush()
+            forwardLogs()
 
             let now = MonotonicClock.now()
             let wait = LoopStallWatch.runQueueWait()
             stallWatch.threshold = heartbeatInterval
-            if let stall = stallWatch.turn(now: now, wait: wait) { say("socket loop \(stall.description)") }
+            if let stall = stallWatch.turn(now: now, wait: wait) { logger.warning("socket loop \(stall.description)") }
             for line in dropLog.flush(now: now) { say(line) }
             resendUnacknowledged(now: now)
             if now &- lastSent >= heartbeatInterval {
@@ -160,7 +187,7 @@ final class AgentService {
             case .failure(let error):
                 shards[ref.shardID] = nil
                 send(.failed(ShardFailure(shardID: ref.shardID, epoch: ref.epoch, reason: error.description)))
-                say("shard \(ref.shardID) could not be prepared: \(error)")
+                logger.error("shard \(ref.shardID) could not be prepared: \(error)")
             }
         }
     }
@@ -171,7 +198,8 @@ final class AgentService {
             guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch else { continue }
             let header = ReportHeader(
                 shardID: ref.shardID, epoch: ref.epoch, sequence: report.sequence, final: report.final,
-                intervalNanoseconds: report.intervalNanoseconds, targets: report.targets)
+                intervalNanoseconds: report.intervalNanoseconds, targets: report.targets,
+                intervalEndNanoseconds: clock.wire(report.intervalEnd), startedAtNanoseconds: clock.wire(report.startedAt))
             let message = WireMessage.report(header, histograms: report.histograms)
             shard.unacknowledged.append((report.sequence, message.frames()))
             shard.lastSent = MonotonicClock.now()

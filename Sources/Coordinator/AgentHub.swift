@@ -19,6 +19,8 @@ final class AgentHub {
         var lostReason: String?
         /// What it left undone when it was lost after START (RunSession+LostAgents).
         var lostWork: LostWork?
+        /// Its clock's offset from ours, and the probes that measure it.
+        var clock = ClockProbing()
     }
 
     enum Event {
@@ -44,6 +46,8 @@ final class AgentHub {
     private(set) var dropLog = DropLog()
     /// How the socket is secured (`curve`, `plaintext (loopback)`, `plaintext (insecure)`), for the report.
     var security = ""
+    /// Where agents' LOG lines go (the run folder), whatever the caller is waiting for.
+    var agentLog: ((Agent, AgentLogLine) -> Void)?
     /// The endpoint actually bound (port resolved).
     let endpoint: String
     private let socket: ZMQSocket
@@ -122,6 +126,7 @@ final class AgentHub {
         if let stall = stallWatch.turn(now: now, wait: wait) {
             log("coordinator's agent loop \(stall.description); heartbeats to the agents were late")
         }
+        for agent in agents.indices where !agents[agent].lost && !agents[agent].clock.settled { sendProbe(to: agent) }
         if now &- lastHeartbeat >= heartbeatInterval {
             for agent in liveAgents { send(.heartbeat, to: agent) }
             lastHeartbeat = now
@@ -131,6 +136,26 @@ final class AgentHub {
             events.append(.lost(agent))
         }
         return events
+    }
+
+    /// Starts a burst of clock probes to each of these agents (`ClockProbing`); the hub sends them as it pumps.
+    func probeClocks(_ indices: [Int]) {
+        for agent in indices where !agents[agent].lost {
+            agents[agent].clock.begin()
+            sendProbe(to: agent)
+        }
+    }
+
+    /// Every one of these agents has finished its burst of clock probes.
+    func clocksSettled(_ indices: [Int]) -> Bool {
+        indices.allSatisfy { agents[$0].lost || agents[$0].clock.settled }
+    }
+
+    /// Sends the agent's next clock probe if one is due (a probe unanswered for a heartbeat interval is given up).
+    private func sendProbe(to agent: Int) {
+        if let probe = agents[agent].clock.due(now: MonotonicClock.now(), timeout: heartbeatInterval) {
+            send(.time(probe), to: agent)
+        }
     }
 
     /// Counts a message the caller dropped (stale or out of range for its shard) in the same rate-limited log.
@@ -176,6 +201,11 @@ final class AgentHub {
             events.append(.failed(agent, failure))
         case (.report(let header, let histograms), .some(let agent)):
             events.append(.report(agent, header, histograms))
+        case (.timeReply(let reply), .some(let agent)):
+            // A reply to a probe given up on (or one that does not fit) is simply not used: the burst goes on.
+            if agents[agent].clock.receive(reply, at: MonotonicClock.now()) { sendProbe(to: agent) }
+        case (.log(let line), .some(let agent)):
+            agentLog?(agents[agent], line)
         case (_, nil):
             drop(.stranger, "\(message.type.rawValue) from an agent that never said HELLO")
         default:
@@ -203,6 +233,7 @@ final class AgentHub {
             protocolVersion: WireProtocol.version,
             heartbeatIntervalMilliseconds: Int(heartbeatInterval / 1_000_000), heartbeatLiveness: Int(liveness))
         send(.welcome(welcome), to: agents.count - 1)
+        probeClocks([agents.count - 1])
         events.append(.joined(agents.count - 1))
     }
 }

@@ -80,7 +80,7 @@ extension RunSession {
     /// Every agent that joined, in the order of their names, with its host, cores and why it was lost, for
     /// report.json.
     func agentSummaries() -> [AgentSummary] {
-        (hub.map { hub in hub.byName.map { hub.agents[$0] } } ?? []).map { agent in
+        (hub.map { hub in hub.byName.map { ($0, hub.agents[$0]) } } ?? []).map { index, agent in
             var summary = AgentSummary(
                 name: agent.hello.name, host: agent.hello.host, pid: agent.hello.pid, version: agent.hello.agentVersion)
             summary.cores = agent.hello.cores
@@ -91,6 +91,11 @@ extension RunSession {
                 summary.sentUnreported = work.sentUnreported
                 summary.replannedRequests = work.replanned
             }
+            if let best = agent.clock.offset.best {
+                summary.clockOffsetMilliseconds = StartLedger.milliseconds(best.offset)
+                summary.clockUncertaintyMilliseconds = StartLedger.milliseconds((best.delay + 1) / 2)
+            }
+            summary.startDeviationMilliseconds = starts.deviation(agent: index)
             return summary
         }
     }
@@ -104,6 +109,8 @@ extension RunSession {
             summary.loopStalls = hub.stallWatch.stalls
             summary.longestLoopGapMilliseconds = Int(hub.stallWatch.longestGap / 1_000_000)
             summary.security = hub.security
+            let phases = starts.phaseStarts
+            summary.starts = phases.isEmpty ? nil : phases
             return summary
         }
     }

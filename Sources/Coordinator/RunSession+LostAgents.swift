@@ -32,7 +32,8 @@ extension RunSession {
             shards[index].finished = true
             shards[index].lost = true
             let shard = shards[index]
-            let elapsed = shard.started ? now &- (shard.startSentAt ?? now) : 0
+            let begun = shard.startAt ?? now
+            let elapsed = shard.started && now > begun ? now - begun : 0
             remainder += ShardPlanner.remainder(
                 of: shard.shard, sent: shard.started ? shard.sentPerTarget : [:], elapsedNanoseconds: elapsed)
             for (target, count) in shard.unreportedPerTarget where count > 0 {

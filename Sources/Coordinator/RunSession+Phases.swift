@@ -25,11 +25,14 @@ extension RunSession {
             admission: AgentHub.Admission(token: agentToken, acceptsOthers: experiment.agents.remote > 0),
             configure: security.configure, log: { Console.progress("  \($0)") })
         hub.security = security.mode.rawValue
+        let agentLogs = AgentLogFiles(runDirectory: runDirectory)
+        hub.agentLog = { agent, line in agentLogs.write(agent: agent.hello.name, line) }
         self.hub = hub
         defer {
             // SHUTDOWN goes out over the still-open socket; only then is it closed.
             stopAgents(hub)
             hub.close()
+            agentLogs.close()
         }
         try startAgents(hub: hub, environment: security.spawnEnvironment)
 
@@ -64,10 +67,15 @@ extension RunSession {
         var phase = ShardPlanner(experiment: experiment).phase(
             number: number, targets: planned.endpoints, capacities: capacities(hub), epoch: epoch)
         var shards = try assign(phase, hub: hub)
+        hub.probeClocks(shards.map(\.agent))
         let loads = phase.clusters.map { "\($0) (\(workloads[$0]!.summary))" }
         Console.progress("phase \(number)/\(total): \(loads.joined(separator: ", ")) over \(shards.count) agents")
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
-        while shards.contains(where: { !$0.ready }) {
+        // Every READY, then (for at most a second more) the bursts of clock probes that START's instant relies on.
+        var allReadyAt: UInt64?
+        while allReadyAt.map({ !hub.clocksSettled(shards.map(\.agent)) && MonotonicClock.now() - $0 < 1_000_000_000 })
+            ?? true
+        {
             try checkCancelled()
             var replan = false
             for event in try hub.pump(timeout: .milliseconds(50)) + reapExitedAgents(hub: hub) {
@@ -95,6 +103,7 @@ extension RunSession {
                 phase = ShardPlanner(experiment: experiment).phase(
                     number: number, targets: phase.endpoints, capacities: capacities(hub), epoch: epoch)
                 shards = try assign(phase, hub: hub)
+                allReadyAt = nil
                 Console.progress("  re-planned phase \(number) over \(shards.count) agents (epoch \(epoch))")
                 continue
             }
@@ -103,6 +112,7 @@ extension RunSession {
                 hub.send(.shard(shards[index].shard), to: shards[index].agent)
                 shards[index].lastSent = now
             }
+            if allReadyAt == nil, !shards.contains(where: { !$0.ready }) { allReadyAt = now }
         }
         try runStarted(&shards, phase: phase, number: number, epoch: epoch, hub: hub)
     }
@@ -141,14 +151,16 @@ extension RunSession {
         var epoch = epoch
         let requested = phase.requestsPerCluster
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
-        let phaseStart = MonotonicClock.now()
+        let sent = MonotonicClock.now()
+        let phaseStart = sent + startLead(hub, agents: shards.map(\.agent))
         var deadline = phaseStart + phaseTimeout(shards)
         for index in shards.indices {
-            hub.send(.start(shards[index].ref), to: shards[index].agent)
-            shards[index].lastSent = phaseStart
-            shards[index].startSentAt = phaseStart
+            shards[index].startAt = phaseStart
+            hub.send(.start(startOrder(shards[index], hub: hub)), to: shards[index].agent)
+            shards[index].lastSent = sent
+            starts.planned(shards[index], phase: number, initial: true)
         }
-        var lastProgress = phaseStart
+        var lastProgress = sent
         var stopDeadline: UInt64?
         var stopReason: String?
         while shards.contains(where: { !$0.finished }) {
@@ -165,12 +177,16 @@ extension RunSession {
             }
             if let stopDeadline, now > stopDeadline { break }
             for index in shards.indices where !shards[index].finished && now &- shards[index].lastSent >= resend {
+                if stopDeadline == nil, shards[index].ready, !shards[index].started, shards[index].startAt == nil {
+                    // A re-planned shard: it begins on its own, as soon as its START can arrive.
+                    shards[index].startAt = now + startLead(hub, agents: [shards[index].agent])
+                    starts.planned(shards[index], phase: number, initial: false)
+                }
                 let shard = shards[index]
                 let message: WireMessage? =
                     stopDeadline != nil ? .stop(shard.ref)
-                    : !shard.ready ? .shard(shard.shard) : shard.started ? nil : .start(shard.ref)
+                    : !shard.ready ? .shard(shard.shard) : shard.started ? nil : .start(startOrder(shard, hub: hub))
                 if let message { hub.send(message, to: shard.agent) }
-                if case .start = message, shards[index].startSentAt == nil { shards[index].startSentAt = now }
                 shards[index].lastSent = now
             }
             for event in try hub.pump(timeout: .milliseconds(100)) + reapExitedAgents(hub: hub) {
@@ -226,9 +242,11 @@ extension RunSession {
         shards[index].started = true
         switch shards[index].judge(header, histograms) {
         case .accept:
-            absorb(header, histograms, shard: shards[index].shard)
+            let clock = hub.agents[agent].clock.offset
+            if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
+            absorb(header, histograms, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
             if header.final {
-                let seconds = Double(MonotonicClock.now() - phaseStart) / 1e9
+                let seconds = Double(Int64(MonotonicClock.now()) - Int64(phaseStart)) / 1e9
                 for target in shards[index].shard.targets {
                     durations[target.cluster] = max(durations[target.cluster] ?? 0, seconds)
                 }
@@ -254,9 +272,13 @@ extension RunSession {
         String(format: "%.1f s", Double(nanoseconds) / 1e9)
     }
 
-    func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment) {
-        let sinceStart = MonotonicClock.now() - loadStart
-        let bin = Int(sinceStart / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
+    /// Counts an accepted report, placed on the timeline at `endedAt`: the end of its interval by the agent's clock,
+    /// less the agent's clock offset (coordinator clock).
+    func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment, endedAt: UInt64) {
+        let sinceStart = endedAt > loadStart ? endedAt - loadStart : 0
+        // The progress line's bins go by arrival: "the last interval" is then always one whose reports are in.
+        let arrived = MonotonicClock.now() - loadStart
+        let bin = Int(arrived / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
         for (counters, histogram) in zip(header.targets, histograms) {
             guard shard.targets.indices.contains(counters.target) else { continue }
             let cluster = shard.targets[counters.target].cluster
@@ -281,7 +303,7 @@ extension RunSession {
         let count = requested.map { "\(done)/\($0)" } ?? "\(done)"
         let open = model == .open ? ", \(tally.late) late, \(tally.dropped) dropped" : ""
         if final {
-            let seconds = max(0.001, Double(MonotonicClock.now() &- start) / 1e9)
+            let seconds = max(0.001, Double(Int64(MonotonicClock.now()) - Int64(start)) / 1e9)
             return "\(cluster) (\(model.rawValue)): \(count) requests, \(tally.failed) failed\(open), "
                 + String(
                     format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms over the phase", Double(done) / seconds,

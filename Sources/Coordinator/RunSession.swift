@@ -53,6 +53,8 @@ final class RunSession {
     var startedAt = Date()
     var agentProcesses: [ChildProcess] = []
     var hub: AgentHub?
+    /// Each shard's chosen start instant and actual start (RunSession+Start).
+    var starts = StartLedger()
     /// Faults and load-balancer metrics (RunSession+Observations).
     var observations = RunObservations()
 

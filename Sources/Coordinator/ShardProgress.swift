@@ -23,8 +23,8 @@ struct ShardProgress {
     var finished = false
     /// Its agent was lost before the final report: the shard is closed and its remainder went to other agents.
     var lost = false
-    /// When START first went out: the shard's run is counted from then.
-    var startSentAt: UInt64?
+    /// The instant the shard begins (coordinator clock), chosen when START first went out: its run counts from then.
+    var startAt: UInt64?
     /// When its last report was accepted (or it was assigned), for the window a lost agent leaves unreported.
     var lastAccepted: UInt64 = MonotonicClock.now()
     /// The first sequence number not yet accepted.

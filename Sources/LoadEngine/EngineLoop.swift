@@ -12,6 +12,7 @@ final class EngineLoop: RequestStarter {
     private var inFlight: [UnsafeMutableRawPointer: Transfer] = [:]
     private var sequence = 0
     private var intervalStart: UInt64 = 0
+    private var startedAt: UInt64 = 0
 
     init(
         multi: MultiHandle, models: [LoadModel], reportIntervalMilliseconds: Int,
@@ -27,6 +28,7 @@ final class EngineLoop: RequestStarter {
     /// Runs the shard to its end, or until `stopRequested` says so; the last report is marked final.
     func run(stopRequested: () -> Bool) {
         let start = MonotonicClock.now()
+        startedAt = start
         for model in models { model.begin(at: start) }
         intervalStart = start
         var nextReport = start + interval
@@ -149,7 +151,7 @@ final class EngineLoop: RequestStarter {
         emit(
             IntervalReport(
                 sequence: sequence, final: final, intervalNanoseconds: now - intervalStart, targets: counters,
-                histograms: histograms))
+                histograms: histograms, intervalEnd: now, startedAt: startedAt))
         sequence += 1
         intervalStart = now
     }

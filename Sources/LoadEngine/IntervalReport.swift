@@ -12,4 +12,8 @@ public struct IntervalReport: Sendable {
     public var targets: [TargetCounters]
     /// The latency and service-time histograms of each entry of `targets`.
     public var histograms: [TargetHistograms]
+    /// When the interval ended, a `MonotonicClock` reading.
+    public var intervalEnd: UInt64 = 0
+    /// When the engine began the shard, a `MonotonicClock` reading (the same in every report of the shard).
+    public var startedAt: UInt64 = 0
 }

@@ -54,14 +54,29 @@ public final class LoadEngine: @unchecked Sendable {
         }
     }
 
-    /// Starts the engine thread. Call once.
-    public func start() {
+    /// Starts the engine thread, which begins the shard at `instant` (a `MonotonicClock` reading; at once if nil or
+    /// already past), so that the shards of several agents begin together. A stop before then ends it at once, with
+    /// an empty final report. Call once.
+    public func start(at instant: UInt64? = nil) {
         let thread = Thread { [self] in
+            if let instant { Self.sleep(until: instant) { stopRequested.load(ordering: .acquiring) } }
             loop.run { stopRequested.load(ordering: .acquiring) }
             finishedSignal.signal()
         }
         thread.name = "load-engine \(shard.shardID)"
         thread.start()
+    }
+
+    /// Sleeps until `instant` on the monotonic clock (absolute, so the wake-up is as exact as the kernel's timers),
+    /// in steps of at most 20 ms so that a stop is noticed.
+    static func sleep(until instant: UInt64, stopRequested: () -> Bool) {
+        while !stopRequested() {
+            let now = MonotonicClock.now()
+            guard now < instant else { return }
+            let wake = min(instant, now + 20_000_000)
+            var spec = timespec(tv_sec: Int(wake / 1_000_000_000), tv_nsec: Int(wake % 1_000_000_000))
+            _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &spec, nil)
+        }
     }
 
     /// Asks the engine to abort in-flight requests and send its final report. Thread-safe, idempotent.

@@ -7,8 +7,9 @@ import Wire
 ///   after it were sent. The remaining flows are dealt whole, by the survivors' capacities.
 /// - closed: a count's remainder (`requests - sent`) over the lost part's connections, split like a fresh plan; a
 ///   duration's remainder (what is left of it) with the same connections.
-/// - open: the lost agent's stream (every N-th arrival of the schedule, a rate of R / N) from the moment of loss on,
-///   re-dealt as a schedule of R / N split evenly over the survivors; its in-flight cap split by their capacities.
+/// - open: the lost agent's stream (its slots of every round of the schedule, a rate of R · slots / round) from the
+///   moment of loss on, re-dealt as a schedule of that rate over the survivors by their capacities, like a fresh
+///   plan; its in-flight cap split the same way.
 extension ShardPlanner {
     /// What `shard` still had to do once `sent[target]` requests of each target were reported started and
     /// `elapsedNanoseconds` of its run had passed; targets with nothing left are left out.
@@ -32,7 +33,8 @@ extension ShardPlanner {
                     load = left > 0 ? .closed(ShardClosed(connections: connections, durationMilliseconds: left)) : nil
                 }
             case .open(let open):
-                let schedule = open.schedule.suffix(from: elapsedNanoseconds, scaledBy: 1 / Double(open.agentCount))
+                let share = Double(open.roundSlots.count) / Double(open.agentCount)
+                let schedule = open.schedule.suffix(from: elapsedNanoseconds, scaledBy: share)
                 load = schedule.arrivalCount > 0
                     ? .open(ShardOpen(schedule: schedule, agentIndex: 0, agentCount: 1, maxInFlight: open.maxInFlight))
                     : nil
@@ -90,13 +92,7 @@ extension ShardPlanner {
                 return (agent, .closed(part))
             }
         case .open(let open):
-            let caps = capacitySplit(open.maxInFlight, weights: weights)
-            return (0..<agents).compactMap { agent in
-                guard open.schedule.arrivalCount(agent: agent, of: agents) > 0 else { return nil }
-                let part = ShardOpen(
-                    schedule: open.schedule, agentIndex: agent, agentCount: agents, maxInFlight: max(1, caps[agent]))
-                return (agent, .open(part))
-            }
+            return openShares(open.schedule, maxInFlight: open.maxInFlight, weights: weights)
         }
     }
 

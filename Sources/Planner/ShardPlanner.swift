@@ -11,9 +11,10 @@ import Wire
 /// - closed: a cluster's connections are split as evenly as possible (agent k of N gets `C / N`, one more while
 ///   `k < C mod N`; by capacity: one each, the rest in proportion to cores); a request count is split in proportion
 ///   to each agent's connections (largest remainder), so the total is exact.
-/// - open: every agent gets the cluster's whole schedule and sends arrivals `k, k + N, ...`: a rate of R / N each,
-///   offset by k / R, so the merged arrivals stay evenly spaced (the rate is not weighed by capacity yet);
-///   `maxInFlight` is split like connections, at least 1 per agent.
+/// - open: every agent gets the cluster's whole schedule and its slots of each round of arrivals (`openSlots`): as
+///   many as its capacity, at least one, so the merged arrivals stay evenly spaced and the rates add up to R exactly
+///   (equal capacities: agent k sends arrivals `k, k + N, ...`, a rate of R / N); `maxInFlight` is split like
+///   connections, at least 1 per agent.
 ///
 /// An agent left with nothing to do for a cluster gets no target for it, and no shard if it has no target at all.
 public struct ShardPlanner: Sendable {
@@ -162,17 +163,7 @@ public struct ShardPlanner: Sendable {
                 )
             }
         case .open(let open):
-            let schedule = open.schedule
-            let caps = Self.capacitySplit(open.maxInFlight, weights: weights)
-            return (0..<agents).compactMap { agent in
-                guard schedule.arrivalCount(agent: agent, of: agents) > 0 else { return nil }
-                return (
-                    agent,
-                    .open(
-                        ShardOpen(
-                            schedule: schedule, agentIndex: agent, agentCount: agents, maxInFlight: max(1, caps[agent])))
-                )
-            }
+            return Self.openShares(open.schedule, maxInFlight: open.maxInFlight, weights: weights)
         }
     }
 

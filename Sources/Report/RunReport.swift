@@ -96,6 +96,13 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     public var sentUnreported: [String: Int]?
     /// Lost after START: requests of its shard re-planned onto the other agents, by cluster.
     public var replannedRequests: [String: Int]?
+    /// Its clock minus the coordinator's, milliseconds, from the best of its timestamped round trips.
+    public var clockOffsetMilliseconds: Double?
+    /// How far the true offset may lie from that: half the best round trip, milliseconds.
+    public var clockUncertaintyMilliseconds: Double?
+    /// When its shards actually began (corrected by the offset) less the phase's chosen instant, the largest in size
+    /// over the phases it began with, milliseconds.
+    public var startDeviationMilliseconds: Double?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {

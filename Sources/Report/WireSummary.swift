@@ -13,10 +13,34 @@ public struct WireSummary: Codable, Sendable, Equatable {
     public var longestLoopGapMilliseconds: Int?
     /// How the agents' socket was secured: `curve`, `plaintext (loopback)` or `plaintext (insecure)`.
     public var security: String?
+    /// Per phase, how closely its shards began at the one instant the coordinator chose; nil in reports from before
+    /// start instants.
+    public var starts: [PhaseStart]?
 
     /// Makes a summary.
     public init(protocolVersion: Int, dropped: [String: Int]) {
         self.protocolVersion = protocolVersion
         self.dropped = dropped
+    }
+}
+
+/// How one phase's shards began: each agent was sent one instant in its own clock, and its first report said when
+/// it actually began; both are compared in the coordinator's clock (the agent's reading less its clock offset).
+public struct PhaseStart: Codable, Sendable, Equatable {
+    /// The phase, from 1.
+    public var phase: Int
+    /// Shards that began with the phase (re-planned ones, which begin later on purpose, are not counted).
+    public var agents: Int
+    /// How long after the chosen instant the last of them began, milliseconds.
+    public var lastAfterInstantMilliseconds: Double
+    /// The latest corrected start less the earliest, milliseconds: the measured start skew.
+    public var skewMilliseconds: Double
+
+    /// Makes a phase's start summary.
+    public init(phase: Int, agents: Int, lastAfterInstantMilliseconds: Double, skewMilliseconds: Double) {
+        self.phase = phase
+        self.agents = agents
+        self.lastAfterInstantMilliseconds = lastAfterInstantMilliseconds
+        self.skewMilliseconds = skewMilliseconds
     }
 }

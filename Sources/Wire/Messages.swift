@@ -7,7 +7,7 @@ import HdrCodec
 /// unknown type, a missing frame or a payload that does not decode is a `WireError`.
 public enum WireProtocol {
     /// Bumped on any incompatible change; a HELLO with another version is refused with a clear REJECT.
-    public static let version = 3
+    public static let version = 4
     /// The largest message either side accepts (ZMQ_MAXMSGSIZE).
     public static let maximumMessageBytes: Int64 = 16 << 20
 }
@@ -40,6 +40,12 @@ public enum MessageType: String, Sendable, CaseIterable {
     case ack = "ACK"
     /// agent -> coordinator: a shard could not be prepared or run, and why.
     case failed = "FAILED"
+    /// coordinator -> agent: a clock probe (one round trip of the offset estimate).
+    case time = "TIME"
+    /// agent -> coordinator: the answer to TIME, with the agent's clock readings.
+    case timeReply = "TIME-REPLY"
+    /// agent -> coordinator: one line of the agent's log, for the run folder.
+    case log = "LOG"
 }
 
 /// HELLO payload.

@@ -13,13 +13,19 @@ public struct ReportHeader: Codable, Sendable, Equatable {
     public var final: Bool
     /// Length of the interval the report covers, in nanoseconds of the agent's monotonic clock.
     public var intervalNanoseconds: UInt64
+    /// When the interval ended, the agent's own clock: the coordinator places the report on the run's timeline by
+    /// this reading less the agent's clock offset, not by when the report arrived.
+    public var intervalEndNanoseconds: UInt64
+    /// When the shard's engine actually began, the agent's own clock (the same in every report of the shard): the
+    /// coordinator measures the start skew from it.
+    public var startedAtNanoseconds: UInt64
     /// Counters of the interval, one per shard target that saw activity.
     public var targets: [TargetCounters]
 
     /// A report header.
     public init(
         shardID: String, epoch: Int, sequence: Int, final: Bool, intervalNanoseconds: UInt64,
-        targets: [TargetCounters]
+        targets: [TargetCounters], intervalEndNanoseconds: UInt64 = 0, startedAtNanoseconds: UInt64 = 0
     ) {
         self.shardID = shardID
         self.epoch = epoch
@@ -27,6 +33,8 @@ public struct ReportHeader: Codable, Sendable, Equatable {
         self.final = final
         self.intervalNanoseconds = intervalNanoseconds
         self.targets = targets
+        self.intervalEndNanoseconds = intervalEndNanoseconds
+        self.startedAtNanoseconds = startedAtNanoseconds
     }
 }
 

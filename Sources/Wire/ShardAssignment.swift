@@ -124,15 +124,23 @@ public struct ShardClosed: Codable, Sendable, Equatable {
 }
 
 /// The open model's share of one agent: the cluster's whole arrival schedule and which arrivals are this agent's.
+///
+/// Arrivals are dealt in rounds of `agentCount`: this agent sends arrival `i` when `i mod agentCount` is one of its
+/// `slots` (by default `[agentIndex]`, the even split `agentIndex`, `agentIndex + agentCount`, ...). A planner that
+/// weighs agents by capacity gives an agent of weight w that many slots of each round, so its rate is
+/// `R · slots.count / agentCount` and the agents' rates add up to R exactly.
 public struct ShardOpen: Codable, Sendable, Equatable {
     /// The cluster's arrival schedule (all agents together).
     public var schedule: ArrivalSchedule
-    /// This agent sends arrivals `agentIndex`, `agentIndex + agentCount`, ...
+    /// This agent's first slot of each round.
     public var agentIndex: Int
-    /// Agents sharing the schedule.
+    /// Arrivals per round (the number of agents sharing the schedule, when they share it evenly).
     public var agentCount: Int
     /// Requests this agent may have in flight to the target; an arrival due beyond it is dropped and counted.
     public var maxInFlight: Int
+    /// This agent's positions in each round, strictly increasing, the first equal to `agentIndex`; nil for
+    /// `[agentIndex]`.
+    public var slots: [Int]?
 
     /// An open share.
     public init(schedule: ArrivalSchedule, agentIndex: Int, agentCount: Int, maxInFlight: Int) {
@@ -142,20 +150,62 @@ public struct ShardOpen: Codable, Sendable, Equatable {
         self.maxInFlight = maxInFlight
     }
 
-    /// Decodes a share, refusing an agent index outside `0..<agentCount` or a cap below 1.
+    /// An open share holding `slots` (strictly increasing, within `0..<roundLength`, not empty) of every round.
+    public init(schedule: ArrivalSchedule, slots: [Int], roundLength: Int, maxInFlight: Int) {
+        self.init(schedule: schedule, agentIndex: slots.first ?? 0, agentCount: roundLength, maxInFlight: maxInFlight)
+        self.slots = slots == [agentIndex] ? nil : slots
+    }
+
+    /// Decodes a share, refusing an agent index outside `0..<agentCount`, a cap below 1, or slots that are not
+    /// strictly increasing within the round and led by `agentIndex`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         schedule = try container.decode(ArrivalSchedule.self, forKey: .schedule)
         agentIndex = try container.decode(Int.self, forKey: .agentIndex)
         agentCount = try container.decode(Int.self, forKey: .agentCount)
         maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
+        slots = try container.decodeIfPresent([Int].self, forKey: .slots)
         guard agentCount >= 1, (0..<agentCount).contains(agentIndex), maxInFlight >= 1 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .agentIndex, in: container,
                 debugDescription: "open: 0 <= agentIndex < agentCount and maxInFlight >= 1")
         }
+        if let slots {
+            let increasing = zip(slots, slots.dropFirst()).allSatisfy { $0 < $1 }
+            guard slots.first == agentIndex, increasing, let last = slots.last, last < agentCount else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .slots, in: container,
+                    debugDescription: "open: slots strictly increasing, below agentCount, the first equal to agentIndex")
+            }
+        }
     }
 
+    /// This agent's positions in each round.
+    public var roundSlots: [Int] { slots ?? [agentIndex] }
+
     /// Arrivals this agent is responsible for (sent or dropped).
-    public var arrivalCount: Int { schedule.arrivalCount(agent: agentIndex, of: agentCount) }
+    public var arrivalCount: Int {
+        let total = schedule.arrivalCount
+        let slots = roundSlots
+        let tail = total % agentCount
+        return total / agentCount * slots.count + slots.prefix { $0 < tail }.count
+    }
+
+    /// This agent's first arrival (it may lie past the schedule's end: then there is none).
+    public var firstArrival: Int { agentIndex }
+
+    /// This agent's next arrival after its arrival `index`.
+    public func arrival(after index: Int) -> Int {
+        guard let slots else { return index + agentCount }
+        let round = index / agentCount
+        let position = index % agentCount
+        // The first slot past `position`, by binary search (an agent may hold thousands of slots).
+        var low = 0
+        var high = slots.count
+        while low < high {
+            let middle = (low + high) / 2
+            if slots[middle] > position { high = middle } else { low = middle + 1 }
+        }
+        return low < slots.count ? round * agentCount + slots[low] : (round + 1) * agentCount + slots[0]
+    }
 }

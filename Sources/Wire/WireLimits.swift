@@ -51,6 +51,11 @@ public enum WireLimits {
     public static let counter = 0...1_000_000_000_000
     /// Instances named in one report entry.
     public static let instances = 0...1024
+    /// A monotonic clock reading on the wire (TIME, START, REPORT), nanoseconds: up to 2^62 (146 years of uptime),
+    /// so that differences of two readings never overflow.
+    public static let timestamp: ClosedRange<UInt64> = 0...(1 << 62)
+    /// A LOG line's text (UTF-8 bytes).
+    public static let logBytes = 0...2000
     /// A shard's running total of any counter at the coordinator (2^50).
     public static let shardTotal = 1 << 50
 }

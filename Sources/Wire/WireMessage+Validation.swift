@@ -22,8 +22,25 @@ extension WireMessage {
             break
         case .shard(let shard):
             try Self.validate(shard)
-        case .ready(let ref), .start(let ref), .stop(let ref), .started(let ref):
+        case .ready(let ref), .stop(let ref), .started(let ref):
             try Self.validate(ref, type.rawValue)
+        case .start(let order):
+            try Self.validate(order.ref, "START")
+            try timestamp(order.startAtNanoseconds, "START startAtNanoseconds")
+        case .time(let probe):
+            try check(probe.sequence, WireLimits.epochs, "TIME sequence")
+            try timestamp(probe.sentNanoseconds, "TIME sentNanoseconds")
+        case .timeReply(let reply):
+            try check(reply.sequence, WireLimits.epochs, "TIME-REPLY sequence")
+            try timestamp(reply.probeSentNanoseconds, "TIME-REPLY probeSentNanoseconds")
+            try timestamp(reply.receivedNanoseconds, "TIME-REPLY receivedNanoseconds")
+            try timestamp(reply.repliedNanoseconds, "TIME-REPLY repliedNanoseconds")
+            guard reply.repliedNanoseconds >= reply.receivedNanoseconds else {
+                throw .outOfRange("TIME-REPLY replied before it received the probe")
+            }
+        case .log(let line):
+            try text(line.text, WireLimits.logBytes, "LOG text")
+            try check(line.suppressed, WireLimits.counter, "LOG suppressed")
         case .ack(let ack):
             try Self.validate(ShardRef(shardID: ack.shardID, epoch: ack.epoch), "ACK")
             try check(ack.nextSequence, WireLimits.epochs, "ACK nextSequence")
@@ -95,6 +112,8 @@ extension WireMessage {
         guard WireLimits.nanoseconds.contains(header.intervalNanoseconds) else {
             throw .outOfRange("REPORT intervalNanoseconds \(header.intervalNanoseconds), expected at most a day")
         }
+        try timestamp(header.intervalEndNanoseconds, "REPORT intervalEndNanoseconds")
+        try timestamp(header.startedAtNanoseconds, "REPORT startedAtNanoseconds")
         for entry in header.targets {
             try check(entry.target, 0...(WireLimits.targets.upperBound - 1), "REPORT target")
             for (name, value) in [("sent", entry.sent), ("bytes", entry.bytes), ("late", entry.late),
@@ -131,6 +150,12 @@ extension WireMessage {
 private func check(_ value: Int, _ range: ClosedRange<Int>, _ what: String) throws(WireError) {
     guard range.contains(value) else {
         throw .outOfRange("\(what) \(value), expected \(range.lowerBound) to \(range.upperBound)")
+    }
+}
+
+private func timestamp(_ value: UInt64, _ what: String) throws(WireError) {
+    guard WireLimits.timestamp.contains(value) else {
+        throw .outOfRange("\(what) \(value), expected 0 to 2^62")
     }
 }
 

@@ -9,13 +9,16 @@ public enum WireMessage: Sendable, Equatable {
     case heartbeat
     case shard(ShardAssignment)
     case ready(ShardRef)
-    case start(ShardRef)
+    case start(StartOrder)
     case report(ReportHeader, histograms: [TargetHistograms])
     case stop(ShardRef)
     case shutdown
     case started(ShardRef)
     case ack(Ack)
     case failed(ShardFailure)
+    case time(TimeProbe)
+    case timeReply(TimeReply)
+    case log(AgentLogLine)
 
     /// The message as ZeroMQ frames: type, JSON payload, then any histogram frames.
     public func frames() -> [[UInt8]] {
@@ -35,6 +38,9 @@ public enum WireMessage: Sendable, Equatable {
         case .started(let payload): return Self.frames(.started, payload)
         case .ack(let payload): return Self.frames(.ack, payload)
         case .failed(let payload): return Self.frames(.failed, payload)
+        case .time(let payload): return Self.frames(.time, payload)
+        case .timeReply(let payload): return Self.frames(.timeReply, payload)
+        case .log(let payload): return Self.frames(.log, payload)
         }
     }
 
@@ -62,6 +68,9 @@ public enum WireMessage: Sendable, Equatable {
         case .started: .started
         case .ack: .ack
         case .failed: .failed
+        case .time: .time
+        case .timeReply: .timeReply
+        case .log: .log
         }
     }
 
@@ -86,6 +95,9 @@ public enum WireMessage: Sendable, Equatable {
         case .started: self = .started(try Self.decode(payload, type))
         case .ack: self = .ack(try Self.decode(payload, type))
         case .failed: self = .failed(try Self.decode(payload, type))
+        case .time: self = .time(try Self.decode(payload, type))
+        case .timeReply: self = .timeReply(try Self.decode(payload, type))
+        case .log: self = .log(try Self.decode(payload, type))
         case .report:
             let header: ReportHeader = try Self.decode(payload, type)
             guard frames.count == 2 + 2 * header.targets.count else {

@@ -1,7 +1,7 @@
 import Wire
 
-/// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends arrivals
-/// `agentIndex`, `agentIndex + agentCount`, ... of the cluster's schedule, each due at the shard's start plus its
+/// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends its arrivals of the
+/// cluster's schedule (`ShardOpen`: its slots of every round of `agentCount`), each due at the shard's start plus its
 /// scheduled offset. Transfers come from a pool that grows up to `maxInFlight`; an arrival due while that many are
 /// in flight is dropped and counted.
 final class OpenModel: LoadModel {
@@ -18,7 +18,7 @@ final class OpenModel: LoadModel {
         self.target = target
         self.open = open
         self.settings = settings
-        next = open.agentIndex
+        next = open.firstArrival
     }
 
     func begin(at start: UInt64) { self.start = start }
@@ -27,7 +27,7 @@ final class OpenModel: LoadModel {
         while next < open.schedule.arrivalCount {
             let due = start + open.schedule.offset(ofArrival: next)
             if due > now { return .at(due) }
-            next += open.agentCount
+            next = open.arrival(after: next)
             guard inFlight < open.maxInFlight else {
                 starter.drop(target: target)
                 continue

@@ -35,6 +35,7 @@ public enum HTMLReport {
             body += "<tr>" + row.map { "<\(tag)>\(e($0))</\(tag)>" }.joined() + "</tr>"
         }
         body += "</table>"
+        for line in TextReport.agentLines(report) where line.hasPrefix("phase ") { body += "<p>\(e(line))</p>" }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

@@ -46,6 +46,8 @@ public enum MarkdownReport {
                 index == 0 ? [line, "|" + String(repeating: "---|", count: AgentFields.names(report.agents).count)]
                     : [line]
             }
+        let starts = TextReport.agentLines(report).filter { $0.hasPrefix("phase ") }
+        if !starts.isEmpty { out += [""] + starts.map { "- " + $0.prefix(1).uppercased() + $0.dropFirst() } }
         out += ["", "Files: `report.json` (schema `\(report.schema)`, docs/report.schema.json), `report.html`, "
             + "`<cluster>.hlog`, `metrics.json`."]
         return out.joined(separator: "\n")

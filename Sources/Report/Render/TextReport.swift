@@ -25,6 +25,7 @@ public enum TextReport {
             let when = fault.injectedAfterSeconds.map { String(format: "at %.1f s", $0) } ?? "not injected"
             lines.append("fault: \(fault.action) \(fault.instance) \(when)" + (fault.error.map { " (\($0))" } ?? ""))
         }
+        lines += agentLines(report)
         for threshold in report.thresholds {
             let mark = threshold.passed ? "ok      " : "BREACHED"
             let text = "threshold \(mark) \(threshold.cluster): \(threshold.rule) "
@@ -32,6 +33,30 @@ public enum TextReport {
             lines.append(colour ? (threshold.passed ? "\u{1B}[32m" : "\u{1B}[1;31m") + text + "\u{1B}[0m" : text)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Each agent's clock offset and start (up to 8 agents; a summary line beyond), then each phase's start skew.
+    static func agentLines(_ report: RunReport) -> [String] {
+        let measured = report.agents.filter { $0.clockOffsetMilliseconds != nil }
+        var lines: [String] = []
+        if measured.count <= 8 {
+            for agent in measured {
+                let began = agent.startDeviationMilliseconds.map { String(format: ", began %+.3f ms from the start instant", $0) }
+                lines.append(
+                    "agent \(agent.name) on \(agent.host)" + (agent.cores.map { " (\($0) cores)" } ?? "")
+                        + String(format: ": clock %+.3f ms ± %.3f ms", agent.clockOffsetMilliseconds ?? 0,
+                            agent.clockUncertaintyMilliseconds ?? 0) + (began ?? ""))
+            }
+        } else {
+            let worst = measured.compactMap(\.clockUncertaintyMilliseconds).max() ?? 0
+            lines.append(String(format: "%d agents: clock offsets measured to ± %.3f ms at worst", measured.count, worst))
+        }
+        for start in report.wire?.starts ?? [] {
+            lines.append(
+                String(format: "phase %d start skew %.3f ms over %d agents (the last began %.3f ms after the instant)",
+                    start.phase, start.skewMilliseconds, start.agents, start.lastAfterInstantMilliseconds))
+        }
+        return lines
     }
 
     /// The verdict wrapped to `width` columns, in bold on a terminal.

@@ -48,7 +48,7 @@ import Wire
             if case .ready(let ref) = try WireMessage(frames: Array(frames.dropFirst())) { ready = ref.shardID == "dm" }
         }
         try #require(ready)
-        try send(.start(ShardRef(shardID: "dm", epoch: 1)))
+        try send(.start(StartOrder(shardID: "dm", epoch: 1, startAtNanoseconds: 0)))
 
         // Wait until the agent reports load (a REPORT with requests sent), then go silent for good by closing the
         // socket.

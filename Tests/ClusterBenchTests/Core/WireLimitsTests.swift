@@ -27,9 +27,20 @@ import Wire
          "value out of range: SHARD requestTimeoutMilliseconds 0, expected 10 to 3600000"),
         ("ACK", #"{"shardID":"s","epoch":1,"nextSequence":-1}"#,
          "value out of range: ACK nextSequence -1, expected 0 to 1000000000"),
-        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"targets":[]}"#
+        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[]}"#
             .replacingOccurrences(of: "\"sequence\":0", with: "\"sequence\":9223372036854775807"),
          "value out of range: REPORT sequence 9223372036854775807, expected 0 to 1000000000"),
+        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":18446744073709551615,"startedAtNanoseconds":4,"targets":[]}"#,
+         "value out of range: REPORT intervalEndNanoseconds 18446744073709551615, expected 0 to 2^62"),
+        ("START", #"{"shardID":"s","epoch":1,"startAtNanoseconds":9223372036854775808}"#,
+         "value out of range: START startAtNanoseconds 9223372036854775808, expected 0 to 2^62"),
+        ("TIME-REPLY", #"{"sequence":1,"probeSentNanoseconds":5,"receivedNanoseconds":9,"repliedNanoseconds":8}"#,
+         "value out of range: TIME-REPLY replied before it received the probe"),
+        ("TIME", #"{"sequence":-1,"sentNanoseconds":5}"#, "value out of range: TIME sequence -1, expected 0 to 1000000000"),
+        ("LOG", #"{"level":"info","text":"x","suppressed":-3}"#,
+         "value out of range: LOG suppressed -3, expected 0 to 1000000000000"),
+        ("LOG", "{\"level\":\"info\",\"suppressed\":0,\"text\":\"" + String(repeating: "y", count: 2001) + "\"}",
+         "value out of range: LOG text of 2001 bytes, expected 0 to 2000"),
     ]
 
     @Test(arguments: 0..<absurd.count) func absurdValuesAreRefusedWithTheirRange(case index: Int) {

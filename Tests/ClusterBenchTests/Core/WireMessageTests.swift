@@ -33,9 +33,12 @@ import Wire
         .heartbeat,
         .shard(shard),
         .ready(ShardRef(shardID: "p1-a1", epoch: 3)),
-        .start(ShardRef(shardID: "p1-a1", epoch: 3)),
+        .start(StartOrder(shardID: "p1-a1", epoch: 3, startAtNanoseconds: 123_456_789_012)),
         .stop(ShardRef(shardID: "p1-a1", epoch: 3)),
         .shutdown,
+        .time(TimeProbe(sequence: 4, sentNanoseconds: 99)),
+        .timeReply(TimeReply(sequence: 4, probeSentNanoseconds: 99, receivedNanoseconds: 7, repliedNanoseconds: 8)),
+        .log(AgentLogLine(level: .warning, text: "resolver slow", suppressed: 3)),
     ])
     func controlMessagesRoundTrip(message: WireMessage) throws {
         #expect(try WireMessage(frames: message.frames()) == message)
@@ -82,7 +85,7 @@ import Wire
         ([[UInt8]](), "malformed message: expected at least 2 frames, got 0"),
         ([Array("NOPE".utf8), Array("{}".utf8)], "malformed message: unknown message type"),
         ([Array("HEARTBEAT".utf8), Array("{}".utf8), [1]], "malformed message: HEARTBEAT takes 2 frames, got 3"),
-        ([Array("REPORT".utf8), Array(#"{"shardID":"x","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"targets":[{"target":0,"sent":1,"statusClasses":{},"errors":{},"bytes":0,"instances":{},"late":0,"dropped":0}]}"#.utf8)],
+        ([Array("REPORT".utf8), Array(#"{"shardID":"x","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[{"target":0,"sent":1,"statusClasses":{},"errors":{},"bytes":0,"instances":{},"late":0,"dropped":0}]}"#.utf8)],
          "malformed message: REPORT with 1 targets carries 0 histograms, expected 2"),
     ])
     func garbageIsRefusedWithAReason(frames: [[UInt8]], description: String) {
@@ -95,7 +98,7 @@ import Wire
     }
 
     @Test func aVersion1ReportWithoutLateAndDroppedIsRefused() {
-        let header = #"{"shardID":"x","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"#
+        let header = #"{"shardID":"x","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"#
             + #""targets":[{"target":0,"sent":1,"statusClasses":{},"errors":{},"bytes":0,"instances":{}}]}"#
         let frames = [Array("REPORT".utf8), Array(header.utf8), HistogramCodec.encode(.latency()), HistogramCodec.encode(.latency())]
         let error = #expect(throws: WireError.self) { try WireMessage(frames: frames) }
