@@ -7,17 +7,17 @@
 # report), which the coordinator writes to timings.json in its run folder.
 #
 # Goal (issue 9): under 20 % of one core at 200 agents, and the merge under 1 s.
-#   bench/coordinator-scale.sh [SECONDS=40] [AGENT_COUNTS="10 50 200"]
+#   bench/coordinator-scale.sh [SECONDS=60] [AGENT_COUNTS="10 50 200"]
 # PERF=1 also records the coordinator with `perf record` over the same window and prints the top of its profile.
 # The agents are many processes on one host: heartbeatLiveness is raised to 30 (the interval stays the default 1 s)
 # so that a host saturated by them does not get agents declared lost while the coordinator waits for a CPU.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-seconds=${1:-40}
+seconds=${1:-60}
 counts=${2:-10 50 200}
 warmup=8  # after the phase starts: every agent has sent a few reports
-window=$((seconds - warmup - 6))
-((window >= 10)) || { echo "bench: SECONDS must be at least 24" >&2; exit 2; }
+window=$((seconds - warmup - 16))  # slack: with 200 agents the phase line shows up late
+((window >= 10)) || { echo "bench: SECONDS must be at least 34" >&2; exit 2; }
 
 bench_apt nginx curl
 [[ -n "${PERF:-}" ]] && bench_apt linux-perf
@@ -65,14 +65,24 @@ JSON
     done
     for _ in $(seq 1800); do grep -q "^phase 1/1" "$log" && break; kill -0 "$coordinator" 2>/dev/null || break; sleep 0.1; done
     sleep "$warmup"
+    if ! kill -0 "$coordinator" 2>/dev/null; then
+        echo "bench: the coordinator ended before the steady state with $n agents:" >&2
+        tail -5 "$log" >&2
+        exit 1
+    fi
     before=$(cpu_ticks "$coordinator")
     declare -A agent_ticks=()
     for pid in "${agent_pids[@]}"; do agent_ticks[$pid]=$(cpu_ticks "$pid" 2>/dev/null || true); done
     start=$(date +%s.%N)
     if [[ -n "${PERF:-}" ]]; then
-        perf record -F 499 -g -p "$coordinator" -o "$work/perf-$n.data" -- sleep "$window" >/dev/null 2>&1
+        perf record -F 499 -g -p "$coordinator" -o "$work/perf-$n.data" -- sleep "$window" >/dev/null 2>&1 || true
     else
         sleep "$window"
+    fi
+    if ! kill -0 "$coordinator" 2>/dev/null; then
+        echo "bench: the coordinator ended during the window with $n agents:" >&2
+        tail -5 "$log" >&2
+        exit 1
     fi
     after=$(cpu_ticks "$coordinator")
     agents_cpu=0  # over the agents alive at both samples
