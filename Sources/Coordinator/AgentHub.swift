@@ -28,7 +28,8 @@ final class AgentHub {
         case ready(Int, ShardRef)
         case started(Int, ShardRef)
         case failed(Int, ShardFailure)
-        case report(Int, ReportHeader, [TargetHistograms])
+        /// A REPORT, its histograms decoded to their buckets only (ReceivedReport).
+        case report(Int, ReceivedReport)
         case lost(Int)
     }
 
@@ -167,6 +168,8 @@ final class AgentHub {
         for line in dropLog.note(kind, example(), now: MonotonicClock.now()) { log(line) }
     }
 
+    private static let reportType = Array(MessageType.report.rawValue.utf8)
+
     private func handle(_ frames: [Frame], wait: UInt64?, into events: inout [Event]) {
         guard frames.count >= 2 else {
             drop(.malformed, "\(frames.count) frames")
@@ -174,8 +177,16 @@ final class AgentHub {
         }
         let identity = frames[0]
         let message: WireMessage
+        var received: ReceivedReport?
         do {
-            message = try WireMessage(frames: Array(frames.dropFirst()))
+            // The bulk of the traffic: decoded without building full histograms (ReceivedReport).
+            if frames[1] == Self.reportType {
+                let report = try ReceivedReport(frames: Array(frames.dropFirst()))
+                received = report
+                message = .report(report.header, histograms: [])
+            } else {
+                message = try WireMessage(frames: Array(frames.dropFirst()))
+            }
         } catch {
             drop(error.outOfRange ? .outOfRange : .malformed, "\(error)")
             return
@@ -199,8 +210,8 @@ final class AgentHub {
             events.append(.started(agent, ref))
         case (.failed(let failure), .some(let agent)):
             events.append(.failed(agent, failure))
-        case (.report(let header, let histograms), .some(let agent)):
-            events.append(.report(agent, header, histograms))
+        case (.report, .some(let agent)):
+            if let received { events.append(.report(agent, received)) }
         case (.timeReply(let reply), .some(let agent)):
             // A reply to a probe given up on (or one that does not fit) is simply not used: the burst goes on.
             if agents[agent].clock.receive(reply, at: MonotonicClock.now()) { sendProbe(to: agent) }

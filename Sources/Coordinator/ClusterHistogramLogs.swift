@@ -27,13 +27,18 @@ final class ClusterHistogramLogs {
         }
     }
 
-    /// Appends one agent interval of one cluster, ending `endSeconds` after the load started.
-    func append(cluster: String, histograms: TargetHistograms, endSeconds: Double, lengthSeconds: Double) {
+    /// Appends one agent interval of one cluster, ending `endSeconds` after the load started: its two histograms
+    /// (latency, service time) written as the agent sent them.
+    func append(
+        cluster: String, latency: ReceivedReport.Histogram, service: ReceivedReport.Histogram, endSeconds: Double,
+        lengthSeconds: Double
+    ) {
         guard let writer = writers[cluster] else { return }
         let start = max(0, endSeconds - lengthSeconds)
         do {
-            try writer.append(histogram: histograms.latency, start: start, length: lengthSeconds)
-            try writer.append(histogram: histograms.service, start: start, length: lengthSeconds, tag: Self.serviceTag)
+            try writer.append(encoded: latency.encoded, max: latency.max, start: start, length: lengthSeconds)
+            try writer.append(
+                encoded: service.encoded, max: service.max, start: start, length: lengthSeconds, tag: Self.serviceTag)
         } catch {
             // A full disk must not stop the run: the report still carries the merged histograms.
             writers[cluster] = nil

@@ -200,8 +200,8 @@ extension RunSession {
                     if let index = shards.firstIndex(where: { $0.agent == agent && $0.ref == ref }) {
                         shards[index].started = true
                     }
-                case .report(let agent, let header, let histograms):
-                    receive(header, histograms, from: agent, shards: &shards, phaseStart: phaseStart, hub: hub)
+                case .report(let agent, let report):
+                    receive(report, from: agent, shards: &shards, phaseStart: phaseStart, hub: hub)
                 case .failed(let agent, let failure) where shards.contains { $0.agent == agent && !$0.finished }:
                     let name = hub.agents[agent].hello.name
                     Console.progress("  agent \(name) could not prepare shard \(failure.shardID): \(failure.reason)")
@@ -230,9 +230,9 @@ extension RunSession {
 
     /// Counts a report if it is the shard's next one, and acknowledges what has been counted.
     private func receive(
-        _ header: ReportHeader, _ histograms: [TargetHistograms], from agent: Int, shards: inout [ShardProgress],
-        phaseStart: UInt64, hub: AgentHub
+        _ report: ReceivedReport, from agent: Int, shards: inout [ShardProgress], phaseStart: UInt64, hub: AgentHub
     ) {
+        let header = report.header
         guard let index = shards.firstIndex(where: { $0.agent == agent && $0.ref.shardID == header.shardID }),
             shards[index].shard.epoch == header.epoch, !shards[index].lost
         else {
@@ -240,11 +240,11 @@ extension RunSession {
             return
         }
         shards[index].started = true
-        switch shards[index].judge(header, histograms) {
+        switch shards[index].judge(report) {
         case .accept:
             let clock = hub.agents[agent].clock.offset
             if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
-            absorb(header, histograms, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
+            absorb(report, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
             if header.final {
                 let seconds = Double(Int64(MonotonicClock.now()) - Int64(phaseStart)) / 1e9
                 for target in shards[index].shard.targets {
@@ -272,25 +272,34 @@ extension RunSession {
         String(format: "%.1f s", Double(nanoseconds) / 1e9)
     }
 
-    /// Counts an accepted report, placed on the timeline at `endedAt`: the end of its interval by the agent's clock,
-    /// less the agent's clock offset (coordinator clock).
-    func absorb(_ header: ReportHeader, _ histograms: [TargetHistograms], shard: ShardAssignment, endedAt: UInt64) {
+    /// Adds an accepted report to the tallies, the .hlog files and the progress line's bins, placed on the timeline
+    /// at `endedAt`: the end of its interval by the agent's clock, less the agent's clock offset (coordinator clock).
+    func absorb(_ report: ReceivedReport, shard: ShardAssignment, endedAt: UInt64) {
+        let header = report.header
         let sinceStart = endedAt > loadStart ? endedAt - loadStart : 0
         // The progress line's bins go by arrival: "the last interval" is then always one whose reports are in.
         let arrived = MonotonicClock.now() - loadStart
         let bin = Int(arrived / UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds)))
-        for (counters, histogram) in zip(header.targets, histograms) {
+        for (counters, histogram) in zip(header.targets, report.histograms) {
             guard shard.targets.indices.contains(counters.target) else { continue }
             let cluster = shard.targets[counters.target].cluster
-            tallies[cluster]?.add(counters, histograms: histogram)
+            tallies[cluster]?.add(counters, latency: histogram.latency.buckets, service: histogram.service.buckets)
             histogramLogs?.append(
-                cluster: cluster, histograms: histogram, endSeconds: Double(sinceStart) / 1e9,
-                lengthSeconds: Double(header.intervalNanoseconds) / 1e9)
+                cluster: cluster, latency: histogram.latency, service: histogram.service,
+                endSeconds: Double(sinceStart) / 1e9, lengthSeconds: Double(header.intervalNanoseconds) / 1e9)
             var entry = timelineBins[cluster, default: [:]][bin] ?? (0, LatencyHistogram.latency())
             entry.requests += counters.responses + counters.transportErrors
-            entry.histogram.add(histogram.latency)
+            entry.histogram.add(histogram.latency.buckets)
             timelineBins[cluster, default: [:]][bin] = entry
+            dropOldBins(cluster, before: bin - 2)
         }
+    }
+
+    /// The progress line reads only the last complete bin: older ones (a histogram each) are let go, so a long run
+    /// does not keep one per interval.
+    private func dropOldBins(_ cluster: String, before bin: Int) {
+        guard let bins = timelineBins[cluster], bins.count > 3 else { return }
+        timelineBins[cluster] = bins.filter { $0.key >= bin }
     }
 
     /// `cluster1 (flows): 300/600 requests, 0 failed, 199 req/s and p50 1.10 ms, p99 3.10 ms in the last 1s, 2

@@ -2,6 +2,7 @@ import BenchConfig
 import Foundation
 import Plugins
 import Report
+import Wire
 
 extension RunSession {
     // MARK: Report
@@ -43,14 +44,22 @@ extension RunSession {
 
     /// Completes `report` from the run folder's `.hlog` files and `metrics.json` (as `coordinator report` does, so
     /// both write the same bytes) and writes report.json, report.txt, report.md and report.html atomically.
+    /// How long each step took goes to `timings.json` (a benchmark figure: bench/coordinator-scale.sh).
     func writeReport(_ report: RunReport) -> RunReport {
         let folder = RunFolder(path: runDirectory)
+        let mergeStart = MonotonicClock.now()
         let (completed, bins, metrics) = folder.complete(report)
+        let renderStart = MonotonicClock.now()
         do {
             try folder.writeOutputs(completed, bins: bins, metrics: metrics)
         } catch {
             Console.progress("could not write the report: \(error)")
         }
+        let timings = [
+            "mergeSeconds": Double(renderStart - mergeStart) / 1e9,
+            "renderSeconds": Double(MonotonicClock.now() - renderStart) / 1e9,
+        ]
+        try? write(String(decoding: try Self.encoder.encode(timings), as: UTF8.self), to: "timings.json")
         return completed
     }
 }

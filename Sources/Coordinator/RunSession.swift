@@ -44,7 +44,7 @@ final class RunSession {
 
     var tallies: [String: ClusterTally] = [:]
     var durations: [String: Double] = [:]
-    /// Responses and latency per report interval since the load began, for the progress line (the report takes its
+    /// Responses and latency of the last few report intervals, for the progress line (the report takes its
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]
     var workloads: [String: Workload] = [:]
@@ -77,6 +77,7 @@ final class RunSession {
     }
 
     func run() -> Outcome {
+        HeapSettings.keepFreedMemory()
         startedAt = Date()
         var status = Status.completed
         var lbCounts: [String: BackendCounts]?

@@ -51,11 +51,12 @@ struct ShardProgress {
     var unreportedPerTarget: [Int: Int] { totals.mapValues { $0[0] - $0[1] } }
 
     /// Decides about a report of this shard and epoch; on `.accept`, the totals include it.
-    mutating func judge(_ header: ReportHeader, _ histograms: [TargetHistograms]) -> Verdict {
+    mutating func judge(_ report: ReceivedReport) -> Verdict {
+        let header = report.header
         if header.sequence < nextSequence { return .duplicate }
         if header.sequence > nextSequence { return .ahead }
         var updated = totals
-        for (entry, pair) in zip(header.targets, histograms) {
+        for (entry, pair) in zip(header.targets, report.histograms) {
             guard shard.targets.indices.contains(entry.target) else {
                 return .outOfRange("REPORT target \(entry.target) of a shard with \(shard.targets.count) targets")
             }

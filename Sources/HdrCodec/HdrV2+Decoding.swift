@@ -1,8 +1,6 @@
-import Histogram
-
 extension HdrV2 {
     /// Decodes the uncompressed V2 form, which must fill `bytes` exactly (header, then `payload length` bytes).
-    static func decodeUncompressed(_ bytes: ArraySlice<UInt8>) throws(HdrCodecError) -> Histogram<UInt64> {
+    static func decodeUncompressed(_ bytes: ArraySlice<UInt8>) throws(HdrCodecError) -> HdrBuckets {
         var reader = HdrByteReader(bytes)
         _ = try reader.uint32("cookie")  // checked by the caller
         let payloadLength = try reader.int32("payload length")
@@ -25,20 +23,7 @@ extension HdrV2 {
         }
         let layout = try HdrLayout.validated(
             lowest: lowest, highest: highest, digits: digits, maximumCountsLength: maximumCountsLength)
-        let buckets = try decodeCounts(&reader, layout: layout)
-
-        // The shape was validated above, so the library's preconditions hold.
-        var histogram = Histogram<UInt64>(
-            lowestDiscernibleValue: layout.lowest, highestTrackableValue: layout.highest,
-            numberOfSignificantValueDigits: SignificantDigits(rawValue: Int8(digits))!)
-        for (index, count) in buckets {
-            histogram.record(layout.lowestValue(at: index), count: count)
-        }
-        if let top = buckets.last {
-            // A zero-count recording moves the maximum to the top of its bucket, as Java's decoder sets it.
-            histogram.record(layout.highestValue(at: top.index), count: 0)
-        }
-        return histogram
+        return HdrBuckets(layout: layout, counts: try decodeCounts(&reader, layout: layout))
     }
 
     /// The non-zero (index, count) pairs of the varint counts, checked against the counts array. The total count and

@@ -93,6 +93,12 @@ public enum HdrV2 {
     /// As Java's decoder does, the result's maximum is the highest value of the top non-empty bucket and its
     /// minimum the lowest value of the bottom one (the encoding keeps buckets, not raw values).
     public static func decode(_ bytes: [UInt8]) throws(HdrCodecError) -> Histogram<UInt64> {
+        try decodeBuckets(bytes).histogram()
+    }
+
+    /// Decodes either form as `decode` does, with the same checks, into the shape and non-empty buckets only
+    /// (`HdrBuckets`): no counts array is allocated.
+    public static func decodeBuckets(_ bytes: [UInt8]) throws(HdrCodecError) -> HdrBuckets {
         var reader = HdrByteReader(bytes[...])
         let cookie = try reader.uint32("cookie")
         switch cookie & ~0xf0 {

@@ -11,18 +11,23 @@ public enum HistogramCodec {
 
     /// Decodes a compressed V2 histogram of the latency shape, refusing anything else with `HdrCodecError.malformed`.
     public static func decode(_ bytes: [UInt8]) throws(HdrCodecError) -> LatencyHistogram {
+        try decodeBuckets(bytes).histogram()
+    }
+
+    /// Decodes as `decode` does, with the same checks, into the non-empty buckets only (no counts array).
+    public static func decodeBuckets(_ bytes: [UInt8]) throws(HdrCodecError) -> HdrBuckets {
         var reader = HdrByteReader(bytes[...])
         let cookie = try reader.uint32("cookie")
         guard cookie & ~0xf0 == HdrV2.compressedEncodingCookieBase else {
             throw .malformed("histogram: bad cookie \(HdrV2.hex(cookie)) (expected compressed V2)")
         }
-        let histogram = try HdrV2.decode(bytes)
-        let lowest = histogram.lowestDiscernibleValue
-        let highest = histogram.highestTrackableValue
-        let digits = histogram.numberOfSignificantValueDigits.rawValue
+        let buckets = try HdrV2.decodeBuckets(bytes)
+        let lowest = buckets.lowestDiscernibleValue
+        let highest = buckets.highestTrackableValue
+        let digits = buckets.significantDigits
         guard lowest == 1, highest == LatencyHistogram.latencyCeiling, digits == 3 else {
             throw .malformed("histogram: unexpected shape \(lowest)...\(highest) with \(digits) digits")
         }
-        return histogram
+        return buckets
     }
 }

@@ -17,8 +17,11 @@ public struct IntervalLog: Sendable {
         public var length: TimeInterval
         /// The `Interval_Max` column, in the writer's unit (milliseconds for ours).
         public var max: Double
-        /// The interval's histogram.
-        public var histogram: Histogram<UInt64>
+        /// The interval's histogram as decoded: its shape and non-empty buckets.
+        public var buckets: HdrBuckets
+
+        /// The interval's histogram (built from `buckets`).
+        public var histogram: Histogram<UInt64> { buckets.histogram() }
     }
 
     /// The `#[StartTime: ...]` line, if present.
@@ -81,7 +84,7 @@ public struct IntervalLog: Sendable {
             throw .malformed("start, length and max must be numbers")
         }
         guard let bytes = Data(base64Encoded: String(fields[3])) else { throw .malformed("histogram is not base64") }
-        let histogram = try HdrV2.decode(Array(bytes))
-        return Interval(tag: tag, start: start, length: length, max: max, histogram: histogram)
+        let buckets = try HdrV2.decodeBuckets(Array(bytes))
+        return Interval(tag: tag, start: start, length: length, max: max, buckets: buckets)
     }
 }

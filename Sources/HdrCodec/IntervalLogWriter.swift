@@ -68,6 +68,18 @@ public final class IntervalLogWriter: Sendable {
     public func append(
         histogram: LatencyHistogram, start: TimeInterval, length: TimeInterval, tag: String? = nil
     ) throws(IntervalLogError) {
+        try append(
+            encoded: HdrV2.encodeCompressed(histogram, compression: .best), max: histogram.max, start: start,
+            length: length, tag: tag)
+    }
+
+    /// Appends one interval's histogram already in compressed V2 form (as an agent sent it: the coordinator writes
+    /// the bytes it received instead of encoding again what it decoded); `max` is the histogram's highest value.
+    /// The bytes are written as given: the caller has decoded them (`HistogramCodec.decode`) and knows they are
+    /// well formed.
+    public func append(
+        encoded: [UInt8], max: UInt64, start: TimeInterval, length: TimeInterval, tag: String? = nil
+    ) throws(IntervalLogError) {
         guard start.isFinite, start >= 0, length.isFinite, length >= 0 else {
             throw IntervalLogError(path: path, reason: "interval start \(start) s, length \(length) s (must be >= 0)")
         }
@@ -77,10 +89,8 @@ public final class IntervalLogWriter: Sendable {
                     path: path, reason: "tag \"\(tag)\" (empty, or holds a comma, space or line break)")
             }
         }
-        let encoded = Data(HdrV2.encodeCompressed(histogram, compression: .best)).base64EncodedString()
-        let fields = String(
-            format: "%.3f,%.3f,%.3f,", start, length, Double(histogram.max) / Self.maxValueUnitRatio)
-        try write((tag.map { "Tag=\($0)," } ?? "") + fields + encoded + "\n")
+        let fields = String(format: "%.3f,%.3f,%.3f,", start, length, Double(max) / Self.maxValueUnitRatio)
+        try write((tag.map { "Tag=\($0)," } ?? "") + fields + Data(encoded).base64EncodedString() + "\n")
     }
 
     /// Closes the file; later appends throw. Closing twice does nothing.

@@ -10,8 +10,12 @@ extension Histogram where Count == UInt64 {
     public static var latencyCeiling: UInt64 { 3_600_000_000_000 }
 
     /// A new empty latency histogram of the standard shape.
+    ///
+    /// A copy of one empty histogram made once: the library's initialiser fills its 33,792 counts one generic copy at
+    /// a time (a fifth of the coordinator's time when it built four histograms per report), while a copy shares the
+    /// counts until its first recording duplicates them with one memory copy.
     public static func latency() -> LatencyHistogram {
-        LatencyHistogram(lowestDiscernibleValue: 1, highestTrackableValue: latencyCeiling, numberOfSignificantValueDigits: .three)
+        emptyLatencyHistogram
     }
 
     /// Records a latency, clamping it into the trackable range so that no observation is ever dropped.
@@ -19,3 +23,8 @@ extension Histogram where Count == UInt64 {
         _ = record(Swift.min(Swift.max(nanoseconds, 1), Self.latencyCeiling))
     }
 }
+
+/// The empty histogram `latency()` copies; immutable, so sharing it between threads is safe.
+private let emptyLatencyHistogram = LatencyHistogram(
+    lowestDiscernibleValue: 1, highestTrackableValue: LatencyHistogram.latencyCeiling,
+    numberOfSignificantValueDigits: .three)

@@ -30,6 +30,19 @@ public struct ClusterTally: Sendable {
 
     /// Adds one target's interval counters and histograms.
     public mutating func add(_ counters: TargetCounters, histograms interval: TargetHistograms) {
+        addCounters(counters)
+        histogram.add(interval.latency)
+        serviceHistogram.add(interval.service)
+    }
+
+    /// Adds one target's interval counters and histograms as the coordinator received them (decoded buckets).
+    public mutating func add(_ counters: TargetCounters, latency: HdrBuckets, service: HdrBuckets) {
+        addCounters(counters)
+        histogram.add(latency)
+        serviceHistogram.add(service)
+    }
+
+    private mutating func addCounters(_ counters: TargetCounters) {
         sent += counters.sent
         statusClasses.merge(counters.statusClasses, uniquingKeysWith: +)
         errors.merge(counters.errors, uniquingKeysWith: +)
@@ -37,8 +50,6 @@ public struct ClusterTally: Sendable {
         instances.merge(counters.instances, uniquingKeysWith: +)
         late += counters.late
         dropped += counters.dropped
-        histogram.add(interval.latency)
-        serviceHistogram.add(interval.service)
     }
 
     /// Responses with a 2xx or 3xx status.

@@ -26,7 +26,7 @@ public struct ClusterIntervals: Sendable {
         var serviceBins: [Int: [SparseHistogram]] = [:]
         for interval in intervals {
             let bin = Swift.max(0, Int(((interval.start + interval.length) / binSeconds + 1e-6).rounded(.down)))
-            let sparse = SparseHistogram(interval.histogram)
+            let sparse = SparseHistogram(interval.buckets)
             if interval.tag == nil {
                 latencyBins[bin, default: []].append(sparse)
             } else if interval.tag == "service" {

@@ -36,6 +36,11 @@ public struct SparseHistogram: Sendable, Equatable {
         self.init(sorted: buckets)
     }
 
+    /// The buckets of a decoded histogram (the latency shape), without building its counts array.
+    public init(_ decoded: HdrBuckets) {
+        self.init(sorted: decoded.buckets.map { Bucket(lowest: $0.lowest, highest: $0.highest, count: $0.count) })
+    }
+
     private init(sorted buckets: [Bucket]) {
         self.buckets = buckets
         count = buckets.reduce(0) { $0 + $1.count }

@@ -53,6 +53,27 @@ import Testing
         #expect(log.intervals[1].histogram == HistogramSamples.histogram([3_000_000, 40_000_000]))
     }
 
+    /// The coordinator writes a histogram as the agent sent it (the wire's compressed V2, zlib's default level):
+    /// the line reads back as the same histogram, with the same max column, as one the writer encoded itself.
+    @Test func aLineOfReceivedBytesReadsBackAsTheSameHistogram() throws {
+        let directory = TestSupport.makeTemporaryDirectory("hlog")
+        defer { TestSupport.removeDirectory(directory) }
+        let histogram = HistogramSamples.histogram(HistogramSamples.latencies(count: 5_000, seed: 7))
+        let path = directory + "/wire.hlog"
+        let log = try IntervalLogWriter(path: path, startTime: Self.start)
+        try log.append(histogram: histogram, start: 0, length: 1)
+        let received = HistogramCodec.encode(histogram)
+        try log.append(encoded: received, max: try HistogramCodec.decode(received).max, start: 1, length: 1)
+        try log.close()
+        let intervals = try IntervalLog.read(path: path).intervals
+        #expect(intervals.count == 2)
+        #expect(intervals[1].histogram == intervals[0].histogram)
+        #expect(intervals[1].histogram.totalCount == 5_000)
+        #expect(intervals[1].max == intervals[0].max && intervals[1].max > 0)
+        let line = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").last!
+        #expect(line.hasSuffix(Data(received).base64EncodedString()))
+    }
+
     @Test func baseTimeIsWrittenWhenGiven() throws {
         let directory = TestSupport.makeTemporaryDirectory("hlog")
         defer { TestSupport.removeDirectory(directory) }

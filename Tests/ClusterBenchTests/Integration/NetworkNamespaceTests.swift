@@ -6,7 +6,8 @@ import Wire
 
 /// The real binaries on five hosts made of network namespaces: a coordinator, three agents and a target. A control
 /// network joins the coordinator and the agents, a load network the agents, the target and the coordinator (for its
-/// health probe), so that an agent's control link can be cut while it can still reach the target.
+/// health probe), so that an agent's control link can be cut while it can still reach the target. The agents are the
+/// packaged agent (scripts/package-agent.sh, unpacked away from the build: `PackagedAgent`), as a load host runs it.
 @Suite(.enabled(if: NetworkLab.unavailable == nil, "skipped: \(NetworkLab.unavailable ?? "")"))
 struct NetworkNamespaceTests {
     /// One lab: the namespaces, the target, a key folder for the agents a1, a2, a3, and a results folder.
@@ -79,9 +80,10 @@ struct NetworkNamespaceTests {
                 _ = coordinator.waitForExit(timeout: .milliseconds(20))
             }
             let key = try CurveKeyFolder(path: directory + "/keys").coordinator().publicKey
+            let agent = try PackagedAgent.path()
             for name in agentNames {
                 agents[name] = try lab.spawn(
-                    name, Tools.path("agent"),
+                    name, agent,
                     [
                         "--coordinator", endpoint, "--name", name, "--coordinator-key", key,
                         "--key-file", directory + "/keys/agents/\(name).secret",

@@ -10,16 +10,17 @@ import Testing
 @Suite struct ComparisonTests {
     /// `bins` one-second bins of 200 latencies each, `meanMilliseconds` times a factor from 1 - spread to
     /// 1 + spread (a fixed pseudo-random sequence per seed).
-    static func intervals(bins: Int, meanMilliseconds: Double, spread: Double, seed: UInt64) -> ClusterIntervals {
+    static func intervals(bins: Int, meanMilliseconds: Double, spread: Double, seed: UInt64) throws -> ClusterIntervals {
         var state = seed
-        let lines = (0..<bins).map { bin in
+        let lines = try (0..<bins).map { bin in
             var histogram = LatencyHistogram.latency()
             for _ in 0..<200 {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let unit = Double(state >> 11) / Double(1 << 53)
                 histogram.recordLatency(nanoseconds: UInt64(meanMilliseconds * 1e6 * (1 - spread + 2 * spread * unit)))
             }
-            return IntervalLog.Interval(tag: nil, start: Double(bin), length: 1, max: 0, histogram: histogram)
+            return IntervalLog.Interval(
+                tag: nil, start: Double(bin), length: 1, max: 0, buckets: try HdrV2.decodeBuckets(HdrV2.encode(histogram)))
         }
         return ClusterIntervals(intervals: lines, binSeconds: 1)
     }
@@ -47,8 +48,8 @@ import Testing
     }
 
     @Test func twiceAsFastIsADifferenceAndItsIntervalIsTight() throws {
-        let base = Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.3, seed: 7)
-        let fast = Self.intervals(bins: 30, meanMilliseconds: 5, spread: 0.3, seed: 7)
+        let base = try Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.3, seed: 7)
+        let fast = try Self.intervals(bins: 30, meanMilliseconds: 5, spread: 0.3, seed: 7)
         let comparison = Self.compare(base, fast)
         let mean = try #require(comparison.statistic("mean"))
         // The same draws at half the size: the ratio is 0.5 up to HdrHistogram's 3 significant digits.
@@ -68,8 +69,8 @@ import Testing
 
     @Test func theSameDistributionIsWithinTheNoise() throws {
         let comparison = Self.compare(
-            Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.5, seed: 1),
-            Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.5, seed: 2))
+            try Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.5, seed: 1),
+            try Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.5, seed: 2))
         let mean = try #require(comparison.statistic("mean"))
         #expect(abs(try #require(mean.ratio) - 1) < 0.03)
         #expect(try #require(mean.low) < 1 && (try #require(mean.high)) > 1)
@@ -78,8 +79,8 @@ import Testing
     }
 
     @Test func fivePercentIsBelowTheNoiseFloorEvenWhenTheIntervalExcludesOne() throws {
-        let base = Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.01, seed: 3)
-        let faster = Self.intervals(bins: 30, meanMilliseconds: 9.5, spread: 0.01, seed: 4)
+        let base = try Self.intervals(bins: 30, meanMilliseconds: 10, spread: 0.01, seed: 3)
+        let faster = try Self.intervals(bins: 30, meanMilliseconds: 9.5, spread: 0.01, seed: 4)
         let standard = Self.compare(base, faster)
         let mean = try #require(standard.statistic("mean"))
         #expect(abs(try #require(mean.ratio) - 0.95) < 0.005)
@@ -94,8 +95,8 @@ import Testing
     }
 
     @Test func theSameInputsGiveTheSameIntervalsAndNoBinsGiveNone() throws {
-        let base = Self.intervals(bins: 12, meanMilliseconds: 10, spread: 0.4, seed: 5)
-        let other = Self.intervals(bins: 12, meanMilliseconds: 8, spread: 0.4, seed: 6)
+        let base = try Self.intervals(bins: 12, meanMilliseconds: 10, spread: 0.4, seed: 5)
+        let other = try Self.intervals(bins: 12, meanMilliseconds: 8, spread: 0.4, seed: 6)
         #expect(Self.compare(base, other) == Self.compare(base, other))
         var reseeded = Self.quick
         reseeded.seed = 99

@@ -17,6 +17,21 @@ import Testing
         #expect(SparseHistogram.merged([]).count == 0)
     }
 
+    /// The report reads .hlog lines into buckets without building a histogram (HdrV2.decodeBuckets): the same
+    /// buckets as the decoded histogram's, for either encoding, and none for an empty one.
+    @Test func decodedBucketsAreTheDecodedHistogramsBuckets() throws {
+        let histogram = HistogramSamples.histogram(Self.samples)
+        for bytes in [HdrV2.encodeCompressed(histogram, compression: .best), HdrV2.encode(histogram)] {
+            let buckets = try HdrV2.decodeBuckets(bytes)
+            #expect(SparseHistogram(buckets) == SparseHistogram(histogram))
+            #expect(SparseHistogram(buckets) == SparseHistogram(try HdrV2.decode(bytes)))
+            #expect(buckets.totalCount == 20_000)
+            #expect(buckets.histogram() == (try HdrV2.decode(bytes)))
+        }
+        let empty = try HdrV2.decodeBuckets(HdrV2.encodeCompressed(.latency()))
+        #expect(empty.buckets.isEmpty && SparseHistogram(empty).count == 0)
+    }
+
     @Test func statisticsStayWithinThePrecisionOfTheSamples() {
         let whole = SparseHistogram(HistogramSamples.histogram(Self.samples))
         let sorted = Self.samples.sorted()

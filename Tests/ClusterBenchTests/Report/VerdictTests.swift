@@ -9,9 +9,9 @@ import Testing
     static func report(
         outcome: String = "completed", failure: String? = nil, candidateMean: Double = 5,
         thresholds: [ThresholdConfig] = []
-    ) -> RunReport {
-        let base = ComparisonTests.intervals(bins: 30, meanMilliseconds: 10, spread: 0.3, seed: 7)
-        let other = ComparisonTests.intervals(bins: 30, meanMilliseconds: candidateMean, spread: 0.3, seed: 7)
+    ) throws -> RunReport {
+        let base = try ComparisonTests.intervals(bins: 30, meanMilliseconds: 10, spread: 0.3, seed: 7)
+        let other = try ComparisonTests.intervals(bins: 30, meanMilliseconds: candidateMean, spread: 0.3, seed: 7)
         let clusters = [
             ComparisonTests.cluster("cluster1", "m4.large", base),
             ComparisonTests.cluster("cluster2", "t2.xlarge", other),
@@ -24,8 +24,8 @@ import Testing
         return report
     }
 
-    @Test func theFasterClusterIsNamedWithItsFactor() {
-        let verdict = Verdict.write(Self.report())
+    @Test func theFasterClusterIsNamedWithItsFactor() throws {
+        let verdict = Verdict.write(try Self.report())
         #expect(
             verdict.hasPrefix(
                 "cluster2 (4 x t2.xlarge) is faster than cluster1 (4 x m4.large): its mean latency is 2.00 times lower; "
@@ -34,32 +34,32 @@ import Testing
         #expect(verdict.contains("mean latency 5.00 ms against 9.99 ms (ratio 0.50, 95 % interval 0.50 to 0.50), p99 6.48 ms against 12.95 ms, throughput 200.0 req/s against 200.0 req/s (ratio 1.00)."))
         #expect(verdict.contains("The difference is larger than the noise."))
         #expect(!verdict.contains("within the noise"))
-        #expect(Verdict.write(Self.report()) == verdict)
+        #expect(Verdict.write(try Self.report()) == verdict)
     }
 
-    @Test func aSmallDifferenceIsWithinTheNoise() {
-        let verdict = Verdict.write(Self.report(candidateMean: 9.7))
+    @Test func aSmallDifferenceIsWithinTheNoise() throws {
+        let verdict = Verdict.write(try Self.report(candidateMean: 9.7))
         #expect(verdict.hasPrefix("cluster2 (4 x t2.xlarge) and cluster1 (4 x m4.large) are within the noise: "), "\(verdict)")
         #expect(verdict.contains("(an interval that includes 1, or less than 10 %)"))
         #expect(!verdict.contains("is faster than"))
     }
 
-    @Test func aFailedOrInterruptedRunSaysSoFirst() {
-        let failed = Verdict.write(Self.report(outcome: "failed", failure: "every agent was lost"))
+    @Test func aFailedOrInterruptedRunSaysSoFirst() throws {
+        let failed = Verdict.write(try Self.report(outcome: "failed", failure: "every agent was lost"))
         #expect(
             failed.hasPrefix(
                 "The run failed (every agent was lost); the numbers cover what was measured until then. cluster2 "),
             "\(failed)")
-        let cancelled = Verdict.write(Self.report(outcome: "cancelled"))
+        let cancelled = Verdict.write(try Self.report(outcome: "cancelled"))
         #expect(cancelled.hasPrefix("The run was interrupted; the numbers cover what was measured until then."))
     }
 
-    @Test func breachedThresholdsAreListedWithTheirValues() {
+    @Test func breachedThresholdsAreListedWithTheirValues() throws {
         let held = Verdict.write(
-            Self.report(thresholds: [ThresholdConfig(cluster: nil, metric: .errorPercent, limit: 1)]))
+            try Self.report(thresholds: [ThresholdConfig(cluster: nil, metric: .errorPercent, limit: 1)]))
         #expect(held.hasSuffix("All 2 thresholds held."), "\(held)")
         let breached = Verdict.write(
-            Self.report(thresholds: [
+            try Self.report(thresholds: [
                 ThresholdConfig(cluster: "cluster1", metric: .mean, limit: 8),
                 ThresholdConfig(cluster: "cluster2", metric: .mean, limit: 8),
             ]))
@@ -67,8 +67,8 @@ import Testing
         #expect(!breached.contains("breached: cluster2"))
     }
 
-    @Test func oneClusterIsDescribedAlone() {
-        var report = Self.report()
+    @Test func oneClusterIsDescribedAlone() throws {
+        var report = try Self.report()
         report.clusters.removeLast()
         report.comparisons = []
         let verdict = Verdict.write(report)
