@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the load engine's HTTP/1.1 response parser with libFuzzer (swiftc -sanitize=fuzzer,address): the parser's
-# files (Sources/LoadEngine/HTTP1/*.swift, which import nothing) plus bench/fuzz/HTTP1Fuzz.swift, seeded with a few
+# files (Sources/LoadEngine/HTTP1/*.swift, which import only the C library) plus bench/fuzz/HTTP1Fuzz.swift, seeded with a few
 # valid responses. Each input is parsed whole and cut into reads; any crash, sanitizer report or disagreement stops it.
 #   bench/fuzz-http1.sh [RUNS=1000000] [SECONDS=600]     (whichever ends first; prints the executions done)
 set -euo pipefail

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level pieces of HTTP/1.1 syntax (RFC 9110, 9112) over raw buffers: no String, no allocation.
 enum HTTP1Bytes {
     static let tab: UInt8 = 9
@@ -21,13 +29,14 @@ enum HTTP1Bytes {
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
-    /// A `tchar` of RFC 9110: a letter, a digit or one of ``!#$%&'*+-.^_`|~``.
+    /// A `tchar` of RFC 9110: a letter, a digit or one of ``!#$%&'*+-.^_`|~``, looked up in a 128-bit set.
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        case 0x21, 0x23...0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
-        default: false
+        let bit = UInt64(1) &<< UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return 0x03FF_6CFA_0000_0000 & bit != 0
+        case 1: return 0x57FF_FFFF_C7FF_FFFE & bit != 0
+        default: return false
         }
     }
 
@@ -35,11 +44,13 @@ enum HTTP1Bytes {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
-    /// Whether `bytes`, with ASCII letters in lower case, are `lowercase`.
+    /// Whether `bytes`, with ASCII letters in lower case, are `lowercase` (a name of letters and `-`). Setting bit 5
+    /// lowers a letter and turns no other byte of a field into a letter or `-` (only a CR would become `-`, and
+    /// field lines hold none).
     static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         let expected = lowercase.utf8Start
-        for offset in 0..<bytes.count where lowercased(bytes[offset]) != expected[offset] { return false }
+        for offset in 0..<bytes.count where bytes[offset] | 0x20 != expected[offset] { return false }
         return true
     }
 
@@ -49,10 +60,32 @@ enum HTTP1Bytes {
             && line[4] == 0x2F && line[5] == 0x31 && line[6] == 0x2E
     }
 
-    /// Whether no byte is a CR or a NUL (which a field value or reason phrase must not hold).
+    /// Whether no byte is a CR or a NUL (which a field value or reason phrase must not hold); eight bytes at a time.
     static func hasNoCRorNUL(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes where byte == cr || byte == 0 { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            // A word has a zero byte exactly when (word - 0x01...) & ~word has a high bit set.
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let crBytes = word ^ crs
+            if ((word &- ones) & ~word | (crBytes &- ones) & ~crBytes) & (ones << 7) != 0 { return false }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if bytes[offset] == cr || bytes[offset] == 0 { return false }
+            offset += 1
+        }
         return true
+    }
+
+    /// The offset of the first LF at or after `start`, or `bytes.count` if there is none.
+    @inline(__always)
+    static func lineFeed(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard start < bytes.count, let found = memchr(bytes.baseAddress! + start, 10, bytes.count - start) else {
+            return bytes.count
+        }
+        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
     }
 
     /// The bytes without the spaces and tabs at either end.

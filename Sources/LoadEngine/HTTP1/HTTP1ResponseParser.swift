@@ -4,8 +4,8 @@
 ///
 /// One per connection, reused for every response on it. It scans the bytes it is given in place; only a line split
 /// across reads is copied, into a buffer kept from one response to the next, so after the first responses it
-/// allocates nothing. No String, no Foundation: this file and the others of `HTTP1/` import nothing, so a benchmark
-/// can compile them on their own.
+/// allocates nothing. No String, no Foundation: the files of `HTTP1/` import only the C library (for `memchr`), so a
+/// benchmark or a fuzzer can compile them on their own.
 struct HTTP1ResponseParser {
     /// Where the parser is in the response.
     enum Phase: UInt8 {
@@ -112,8 +112,7 @@ struct HTTP1ResponseParser {
             case .complete, .failed:
                 preconditionFailure("left the loop when the phase changed")
             case .statusLine, .headers, .chunkSize, .chunkDataEnd, .trailers:
-                var end = index
-                while end < count && base.load(fromByteOffset: end, as: UInt8.self) != 10 { end += 1 }
+                let end = HTTP1Bytes.lineFeed(in: bytes, from: index)
                 let piece = UnsafeRawBufferPointer(start: base + index, count: end - index)
                 if end == count {
                     if let error = keepPartial(piece) { return fail(error) }
