@@ -3,8 +3,8 @@ internal import CEventLoop
 /// An epoll instance with an eventfd for wake-ups from other threads, and the buffer its events arrive in.
 /// Confined to the engine thread, except `wakeUp()`.
 final class EventPoller {
-    /// How descriptors are watched: edge-triggered (the default, chosen by `bench/epoll-mode.sh`'s measurement;
-    /// see docs/engine.md) or level-triggered (`CLUSTERBENCH_EPOLL=level`, kept for that measurement).
+    /// How descriptors are watched: edge-triggered (the default; see docs/engine.md for why) or level-triggered
+    /// (`CLUSTERBENCH_EPOLL=level` in the agent's environment, kept so `bench/throughput.sh` can measure both).
     enum Triggering { case edge, level }
 
     /// The token of the wake-up eventfd in events (connections use their index).
