@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CEventLoop"),
         .target(name: "StrictJSON"),
         .target(name: "HdrCodec", dependencies: ["CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "Wire", dependencies: ["HdrCodec"]),
@@ -31,7 +32,7 @@ let package = Package(
         .target(name: "AWS", dependencies: ["COpenSSL", "BlockingHTTP"]),
         .target(name: "ChildProcesses"),
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
-        .target(name: "LoadEngine", dependencies: ["CCurl", "Wire"]),
+        .target(name: "LoadEngine", dependencies: ["CCurl", "CEventLoop", "Wire"]),
         .target(
             name: "Plugins",
             dependencies: [

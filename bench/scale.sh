@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Scale of one agent: requests/s and the agent's peak resident memory at 10, 100 and 1000 connections
-# (closed model against a pinned nginx, one agent on CPU 1).
+# Scale of one agent: requests/s and the agent's peak resident memory at 50, 100 and 1000 connections, on each
+# engine (closed model against a pinned nginx, one agent on CPU 1). Goal (issue 12): at 1000 connections the fast
+# path keeps >= 0.9 x its own 50-connection rate, with a peak RSS under 64 MiB.
 #   bench/scale.sh [SECONDS=10]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,14 +17,17 @@ url="http://127.0.0.1:$port/"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "machine: $(bench_machine)"
-printf '%12s %12s %14s\n' connections "requests/s" "agent peak RSS"
-for connections in 10 100 1000; do
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%8s %12s %12s %14s\n' engine connections "requests/s" "agent peak RSS"
+declare -A rate
+for engine in fast curl; do
+for connections in 50 100 1000; do
     cat >"$work/cb-$connections.json" <<JSON
 {
   "name": "bench-scale-$connections",
   "provider": {"name": "static", "urls": {"nginx": "${url}"}},
   "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
-  "load": {"model": "closed", "closed": {"connections": $connections, "duration": "${seconds}s"}},
+  "load": {"engine": "$engine", "model": "closed", "closed": {"connections": $connections, "duration": "${seconds}s"}},
   "agents": {"spawn": 1}
 }
 JSON
@@ -40,5 +44,13 @@ JSON
     done
     wait "$coordinator" || { cat "$work/err-$connections" >&2; exit 1; }
     rps=$(python3 -c 'import glob,json,sys; r=json.load(open(glob.glob(sys.argv[1]+"/*/report.json")[0])); print("%.0f" % r["clusters"][0]["throughputPerSecond"])' "$work/results-$connections")
-    printf '%12s %12s %11s MiB\n' "$connections" "$rps" "$((peak / 1024))"
+    printf '%8s %12s %12s %11s MiB\n' "$engine" "$connections" "$rps" "$((peak / 1024))"
+    rate[$engine-$connections]=$rps
+    rm -rf "$work/results-$connections"
+done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+for engine in fast curl; do
+    python3 -c 'import sys; print("%s: 1000 / 50 connections = %.2f" % (sys.argv[1], float(sys.argv[3]) / float(sys.argv[2])))' \
+        "$engine" "${rate[$engine-50]}" "${rate[$engine-1000]}"
 done

@@ -33,7 +33,7 @@ enum ShardPreparation {
                 let engine = try LoadEngine(shard: shard) { report in outbox.push(report, for: ref) }
                 outbox.pushPrepared(.success(engine), for: ref)
             } catch {
-                outbox.pushPrepared(.failure(AgentSetupError(description: "libcurl set-up failed: \(error)")), for: ref)
+                outbox.pushPrepared(.failure(AgentSetupError(description: "engine set-up failed: \(error)")), for: ref)
             }
         }
         thread.name = "prepare \(shard.shardID)"

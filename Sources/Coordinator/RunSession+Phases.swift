@@ -124,6 +124,8 @@ extension RunSession {
         for (index, shard) in phase.shards.sorted(by: { $0.key < $1.key }) {
             guard live.indices.contains(index) else { throw RunError(noAgentLeft(hub)) }
             var progress = ShardProgress(shard: shard, agent: live[index])
+            let engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
+            for target in shard.targets { engines[target.cluster, default: []].insert(engine.rawValue) }
             hub.send(.shard(shard), to: progress.agent)
             progress.lastSent = MonotonicClock.now()
             shards.append(progress)

@@ -19,10 +19,12 @@ extension RunSession {
                 deployment?.cluster(named: cluster.name)?.instances.compactMap { instance in
                     instance.profile.map { (instance.id, $0) }
                 } ?? [])
-            return ClusterReport(
+            var report = ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
                 workload: workloads[cluster.name]!, tally: tally, durationSeconds: durations[cluster.name] ?? 0,
                 loadBalancer: withSeries(lb, cluster: cluster.name), profile: profile)
+            report.load.engine = engines[cluster.name].map { $0.sorted().joined(separator: "+") }
+            return report
         }
         let (outcome, failure): (String, String?) =
             switch status {

@@ -48,6 +48,8 @@ final class RunSession {
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]
     var workloads: [String: Workload] = [:]
+    /// The load engines that ran each cluster's shards (`fast`, `curl`), as the agents resolve the config's choice.
+    var engines: [String: Set<String>] = [:]
     var loadStart: UInt64 = 0
     var histogramLogs: ClusterHistogramLogs?
     var startedAt = Date()

@@ -1,56 +1,41 @@
 import Wire
 
-/// The engine thread's loop: one libcurl multi handle serving one `LoadModel` per target, the recorders, the
-/// interval reports. Everything here is confined to the engine thread.
-final class EngineLoop: RequestStarter {
+/// The libcurl engine's loop: one multi handle serving one `LoadModel` per target, the recorders, the interval
+/// reports. Everything here is confined to the engine thread.
+final class EngineLoop: RequestStarter, EngineRunner {
     private let multi: MultiHandle
-    private let models: [LoadModel]
-    private let emit: @Sendable (IntervalReport) -> Void
-    private let interval: UInt64
+    private let models: [any LoadModel<Transfer>]
     private let timer = WakeTimer()
-    private var recorders: [TargetRecorder]
+    private var reporter: IntervalReporter
     private var inFlight: [UnsafeMutableRawPointer: Transfer] = [:]
-    private var sequence = 0
-    private var intervalStart: UInt64 = 0
-    private var startedAt: UInt64 = 0
 
     init(
-        multi: MultiHandle, models: [LoadModel], reportIntervalMilliseconds: Int,
+        multi: MultiHandle, models: [any LoadModel<Transfer>], reportIntervalMilliseconds: Int,
         emit: @escaping @Sendable (IntervalReport) -> Void
     ) {
         self.multi = multi
         self.models = models
-        self.emit = emit
-        interval = UInt64(max(1, reportIntervalMilliseconds)) * 1_000_000
-        recorders = models.indices.map { TargetRecorder(target: $0) }
+        reporter = IntervalReporter(
+            targets: models.count, reportIntervalMilliseconds: reportIntervalMilliseconds, emit: emit)
     }
 
     /// Runs the shard to its end, or until `stopRequested` says so; the last report is marked final.
     func run(stopRequested: () -> Bool) {
         let start = MonotonicClock.now()
-        startedAt = start
         for model in models { model.begin(at: start) }
-        intervalStart = start
-        var nextReport = start + interval
+        var nextReport = reporter.begin(at: start)
         var done = [Bool](repeating: false, count: models.count)
 
         while true {
             if stopRequested() {
                 abortInFlight()
-                report(final: true)
+                reporter.report(final: true)
                 return
             }
             var now = MonotonicClock.now()
-            var wakeAt = nextReport
-            for index in models.indices where !done[index] {
-                switch models[index].issue(now: now, using: self) {
-                case .at(let time): wakeAt = min(wakeAt, time)
-                case .onCompletion: break
-                case .done: done[index] = true
-                }
-            }
+            var wakeAt = issueDue(models, done: &done, now: now, wakeAt: nextReport, using: self)
             if inFlight.isEmpty && !done.contains(false) {
-                report(final: true)
+                reporter.report(final: true)
                 return
             }
 
@@ -63,8 +48,8 @@ final class EngineLoop: RequestStarter {
 
             now = MonotonicClock.now()
             if now >= nextReport {
-                report(final: false)
-                while nextReport <= now { nextReport += interval }
+                reporter.report(final: false)
+                while nextReport <= now { nextReport += reporter.interval }
             }
             // A finished request may free a closed loop to send at once: ask the models again before sleeping.
             if finished > 0 { continue }
@@ -77,6 +62,9 @@ final class EngineLoop: RequestStarter {
         }
     }
 
+    /// Wakes the loop from `curl_multi_poll` (any thread).
+    func wakeUp() { multi.wakeup() }
+
     // MARK: RequestStarter
 
     func send(_ transfer: Transfer, dueAt scheduled: UInt64?) -> Bool {
@@ -86,12 +74,11 @@ final class EngineLoop: RequestStarter {
         let dueAt = scheduled ?? now
         transfer.dueAt = dueAt
         transfer.sentAt = now
-        let late = scheduled != nil && now > dueAt && now - dueAt > LoadEngine.lateThresholdNanoseconds
-        recorders[transfer.target].recordSent(late: late)
+        reporter.recordSend(target: transfer.target, scheduled: scheduled, now: now)
         do {
             try multi.add(transfer.easy)
         } catch {
-            recorders[transfer.target].recordError(kind: .other, latency: max(1, now &- dueAt), service: 1)
+            reporter.recorders[transfer.target].recordError(kind: .other, latency: max(1, now &- dueAt), service: 1)
             return false
         }
         inFlight[transfer.easy.raw] = transfer
@@ -99,13 +86,11 @@ final class EngineLoop: RequestStarter {
     }
 
     func drop(target: Int) {
-        recorders[target].recordDropped()
+        reporter.recorders[target].recordDropped()
     }
 
     func fail(target: Int, dueAt: UInt64) {
-        let now = MonotonicClock.now()
-        recorders[target].recordSent(late: now > dueAt && now - dueAt > LoadEngine.lateThresholdNanoseconds)
-        recorders[target].recordError(kind: .other, latency: max(1, now &- dueAt), service: 1)
+        reporter.recordFailedSend(target: target, dueAt: dueAt, kind: .other)
     }
 
     // MARK: Completion
@@ -117,11 +102,12 @@ final class EngineLoop: RequestStarter {
         let latency = now - transfer.dueAt
         let service = now - transfer.sentAt
         if result == 0 {
-            recorders[transfer.target].recordResponse(
+            reporter.recorders[transfer.target].recordResponse(
                 status: transfer.easy.responseCode, latency: latency, service: service, bytes: transfer.bodyBytes,
                 instance: transfer.instanceID)
         } else {
-            recorders[transfer.target].recordError(kind: ErrorKind(curlCode: result), latency: latency, service: service)
+            reporter.recorders[transfer.target].recordError(
+                kind: ErrorKind(curlCode: result), latency: latency, service: service)
         }
         models[transfer.target].finished(transfer)
     }
@@ -131,28 +117,10 @@ final class EngineLoop: RequestStarter {
         let now = MonotonicClock.now()
         for transfer in inFlight.values {
             multi.remove(transfer.easy)
-            recorders[transfer.target].recordError(
+            reporter.recorders[transfer.target].recordError(
                 kind: .aborted, latency: now - transfer.dueAt, service: now - transfer.sentAt)
             models[transfer.target].finished(transfer)
         }
         inFlight.removeAll()
-    }
-
-    private func report(final: Bool) {
-        let now = MonotonicClock.now()
-        var counters: [TargetCounters] = []
-        var histograms: [TargetHistograms] = []
-        for index in recorders.indices {
-            if let (c, h) = recorders[index].drain() {
-                counters.append(c)
-                histograms.append(h)
-            }
-        }
-        emit(
-            IntervalReport(
-                sequence: sequence, final: final, intervalNanoseconds: now - intervalStart, targets: counters,
-                histograms: histograms, intervalEnd: now, startedAt: startedAt))
-        sequence += 1
-        intervalStart = now
     }
 }

@@ -27,6 +27,12 @@ enum HostResolver {
 
     /// The host (IPv6 in brackets, as libcurl writes it) and port (the scheme's default if none) of `url`.
     static func hostAndPort(_ url: String) -> (String, Int)? {
+        parts(of: url).map { ($0.host, $0.port) }
+    }
+
+    /// The scheme, host (IPv6 in brackets), port (the scheme's default if none) and request target (path and query)
+    /// of `url`, as libcurl's URL parser reads them.
+    static func parts(of url: String) -> (scheme: String, host: String, port: Int, target: String)? {
         guard let handle = curl_url() else { return nil }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
@@ -36,9 +42,12 @@ enum HostResolver {
             defer { curl_free(value) }
             return String(cString: value)
         }
-        guard let host = part(CURLUPART_HOST, 0), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap(Int.init)
+        guard let scheme = part(CURLUPART_SCHEME, 0), let host = part(CURLUPART_HOST, 0),
+            let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap(Int.init)
         else { return nil }
-        return (host, port)
+        let path = part(CURLUPART_PATH, 0) ?? "/"
+        let target = part(CURLUPART_QUERY, 0).map { path + "?" + $0 } ?? path
+        return (scheme.lowercased(), host, port, target)
     }
 
     private static func isAddressLiteral(_ host: String) -> Bool {

@@ -2,46 +2,53 @@ import Foundation
 import Synchronization
 import Wire
 
-/// Runs one shard with the libcurl multi interface on a dedicated thread: one multi handle, one `LoadModel` per
-/// target (flows, closed or open).
+/// Runs one shard on a dedicated thread, with one of two engines (`EngineChoice`): libcurl's multi interface, or
+/// the fast path (an epoll loop of the engine's own, HTTP/1.1 over keep-alive connections, `http://` only). Both
+/// run the same `LoadModel` per target (flows, closed or open) and record the same way.
 ///
-/// Set-up happens in `init`, before the shard's READY: host names are resolved once (`getaddrinfo`, then
-/// `CURLOPT_RESOLVE` on every handle), easy handles are made for flows and connections (the open model's pool grows
-/// on demand up to its cap), and the connection cache is pinned at the number of requests the shard can have in
-/// flight. Every timestamp is a `MonotonicClock` reading. Results go out through `emit` every report interval and
-/// once more, marked final, when every request has ended or the engine is stopped; `emit` is called on the engine
-/// thread and must not block.
+/// Set-up happens in `init`, before the shard's READY: host names are resolved once, slots (easy handles or
+/// connections) are made for flows and connections (the open model's pool grows on demand up to its cap). Every
+/// timestamp is a `MonotonicClock` reading. Results go out through `emit` every report interval and once more,
+/// marked final, when every request has ended or the engine is stopped; `emit` is called on the engine thread and
+/// must not block.
 public final class LoadEngine: @unchecked Sendable {
-    // Thread-safety: `stopRequested` is atomic; `multi` is touched only by the engine thread, except for
-    // `multi.wakeup()`, which libcurl documents as safe from any thread. `loop` and its models are handed to the
-    // engine thread in `start` and touched by nothing else after that.
+    // Thread-safety: `stopRequested` is atomic; `runner` is touched only by the engine thread, except for
+    // `runner.wakeUp()`, which each engine makes safe from any thread (curl_multi_wakeup, an eventfd). The runner
+    // and its models are handed to the engine thread in `start` and touched by nothing else after that.
     /// A send that leaves more than this after its due time is counted as `late` (open model): 1 ms.
     public static let lateThreshold = Duration.milliseconds(1)
     static let lateThresholdNanoseconds = UInt64(lateThreshold.wholeNanoseconds)
 
+    /// The engine that runs the shard: `fast` or `curl` (the shard's choice with `auto` resolved).
+    public let engine: EngineChoice
     private let shard: ShardAssignment
-    private let multi: MultiHandle
-    private let loop: EngineLoop
+    private let runner: any EngineRunner
     private let stopRequested = Atomic<Bool>(false)
     private let finishedSignal = DispatchSemaphore(value: 0)
 
-    /// Prepares the shard: resolves names, makes handles. Throws if libcurl cannot be set up.
-    public init(shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void) throws(CurlError) {
+    /// Prepares the shard: resolves names, makes slots. Throws if the engine cannot be set up (libcurl fails, or
+    /// the fast engine was chosen for a URL it cannot serve).
+    public init(shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void) throws {
         self.shard = shard
+        engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
+        switch engine {
+        case .fast: runner = try FastEngineLoop(shard: shard, emit: emit)
+        default: runner = try Self.curlLoop(shard: shard, emit: emit)
+        }
+    }
+
+    /// The libcurl engine: one multi handle whose connection cache is pinned at the number of requests the shard
+    /// can have in flight; every easy handle gets the shard's names resolved once as `CURLOPT_RESOLVE` entries.
+    private static func curlLoop(
+        shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void
+    ) throws -> EngineLoop {
         let entries = HostResolver.resolveEntries(for: shard.targets.map(\.url))
         let settings = TransferSettings(
             urls: shard.targets.map(\.url), timeoutMilliseconds: shard.requestTimeoutMilliseconds,
             resolve: entries.isEmpty ? nil : StringList(entries))
-        var models: [LoadModel] = []
-        for (index, target) in shard.targets.enumerated() {
-            switch target.load {
-            case .flows(let flows): models.append(try FlowsModel(flows: flows, target: index, settings: settings))
-            case .closed(let closed): models.append(try ClosedModel(closed: closed, target: index, settings: settings))
-            case .open(let open): models.append(OpenModel(open: open, target: index, settings: settings))
-            }
-        }
-        multi = try MultiHandle(maximumConnections: max(1, shard.targets.reduce(0) { $0 + Self.slots($1.load) }))
-        loop = EngineLoop(
+        let models = try makeModels(for: shard, factory: SlotFactory { try settings.make(target: $0, slot: $1) })
+        let multi = try MultiHandle(maximumConnections: max(1, shard.targets.reduce(0) { $0 + slots($1.load) }))
+        return EngineLoop(
             multi: multi, models: models, reportIntervalMilliseconds: shard.reportIntervalMilliseconds, emit: emit)
     }
 
@@ -60,7 +67,7 @@ public final class LoadEngine: @unchecked Sendable {
     public func start(at instant: UInt64? = nil) {
         let thread = Thread { [self] in
             if let instant { Self.sleep(until: instant) { stopRequested.load(ordering: .acquiring) } }
-            loop.run { stopRequested.load(ordering: .acquiring) }
+            runner.run { stopRequested.load(ordering: .acquiring) }
             finishedSignal.signal()
         }
         thread.name = "load-engine \(shard.shardID)"
@@ -82,11 +89,19 @@ public final class LoadEngine: @unchecked Sendable {
     /// Asks the engine to abort in-flight requests and send its final report. Thread-safe, idempotent.
     public func stop() {
         stopRequested.store(true, ordering: .releasing)
-        multi.wakeup()
+        runner.wakeUp()
     }
 
     /// Waits for the engine thread to finish; false on timeout.
     public func waitUntilFinished(timeout: Duration) -> Bool {
         finishedSignal.wait(timeout: .now() + .milliseconds(Int(timeout.wholeMilliseconds))) == .success
     }
+}
+
+/// One engine's loop, run on the engine thread.
+protocol EngineRunner: AnyObject {
+    /// Runs the shard to its end, or until `stopRequested` says so; the last report is marked final.
+    func run(stopRequested: () -> Bool)
+    /// Wakes the loop from its wait, from any thread, so it sees a stop.
+    func wakeUp()
 }

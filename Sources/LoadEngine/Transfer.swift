@@ -3,7 +3,7 @@ internal import CCurl
 /// One reusable request slot: an easy handle set up once for its target (URL, timeout, resolved addresses, no
 /// signals) and the state of the request it is carrying. A flow or a closed connection keeps one for its whole
 /// run, so its connection stays alive; the open model keeps a pool. Confined to the engine thread.
-final class Transfer: TransferSink {
+final class Transfer: TransferSink, RequestSlot {
     /// Index of the target in the shard.
     let target: Int
     /// The model's own index for the slot (flow or connection number).

@@ -65,7 +65,7 @@ extension ShardPlanner {
             shards[entry.key] = ShardAssignment(
                 shardID: "\(prefix)-a\(entry.key + 1)-e\(epoch)", epoch: epoch, targets: entry.value,
                 requestTimeoutMilliseconds: Int(load.requestTimeout.wholeMilliseconds),
-                reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds))
+                reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds), engine: load.engine)
         }
     }
 

@@ -124,7 +124,7 @@ public struct ShardPlanner: Sendable {
             shards[agent] = ShardAssignment(
                 shardID: "p\(number)-a\(agent + 1)" + (epoch > 1 ? "-e\(epoch)" : ""), epoch: epoch, targets: targets,
                 requestTimeoutMilliseconds: Int(load.requestTimeout.wholeMilliseconds),
-                reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds))
+                reportIntervalMilliseconds: Int(load.reportInterval.wholeMilliseconds), engine: load.engine)
         }
         return Phase(clusters: targets.map(\.cluster), shards: shards, endpoints: targets)
     }

@@ -17,6 +17,9 @@ public struct LoadParameters: Codable, Sendable, Equatable {
     public var stages: [StageSummary]?
     /// open: requests in flight per cluster over all agents.
     public var maxInFlight: Int?
+    /// The load engine the agents ran for this cluster: `fast` or `curl` (`curl+fast` if its shards differed);
+    /// nil in reports written before the engine was recorded.
+    public var engine: String?
 
     /// One flow.
     public struct FlowSummary: Codable, Sendable, Equatable {

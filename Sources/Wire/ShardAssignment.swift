@@ -10,17 +10,20 @@ public struct ShardAssignment: Codable, Sendable, Equatable {
     public var requestTimeoutMilliseconds: Int
     /// How often to send interval reports.
     public var reportIntervalMilliseconds: Int
+    /// The config's `load.engine`; nil (as from an older coordinator) means `auto`.
+    public var engine: EngineChoice?
 
     /// A shard.
     public init(
         shardID: String, epoch: Int, targets: [ShardTarget], requestTimeoutMilliseconds: Int,
-        reportIntervalMilliseconds: Int
+        reportIntervalMilliseconds: Int, engine: EngineChoice? = nil
     ) {
         self.shardID = shardID
         self.epoch = epoch
         self.targets = targets
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         self.reportIntervalMilliseconds = reportIntervalMilliseconds
+        self.engine = engine
     }
 
     /// Requests the shard asks for in all; nil if a target's model does not fix a count (closed for a duration).

@@ -1,5 +1,9 @@
+import Wire
+
 extension ConfigDecoder {
-    static let loadKeys = ["schedule", "model", "flows", "closed", "open", "requestTimeout", "reportInterval"]
+    static let loadKeys = [
+        "schedule", "model", "flows", "closed", "open", "requestTimeout", "reportInterval", "engine",
+    ]
     static let flowKeys = ["name", "steps"]
     static let stepKeys = ["requests", "pause"]
 
@@ -14,6 +18,11 @@ extension ConfigDecoder {
                     throw child.mismatch(expected: "\"sequential\" or \"parallel\"")
                 }
                 config.schedule = schedule
+            case "engine":
+                guard case .string(let text) = child.value, let engine = EngineChoice(rawValue: text) else {
+                    throw child.mismatch(expected: "\"auto\", \"fast\" or \"curl\"")
+                }
+                config.engine = engine
             case "requestTimeout": config.requestTimeout = try child.duration(above: "0s")
             case "reportInterval": config.reportInterval = try child.duration(atLeast: "100ms", atMost: "60s")
             default:

@@ -72,6 +72,7 @@ extension LoadConfig {
         for member in workload.jsonMembers() { object[member.key] = member.value }
         object["requestTimeout"] = .string(requestTimeout.configText)
         object["reportInterval"] = .string(reportInterval.configText)
+        if engine != .auto { object["engine"] = .string(engine.rawValue) }
         return .object(object)
     }
 }

@@ -1,3 +1,5 @@
+import Wire
+
 /// A whole experiment as read from a config file: which provider builds the clusters, the clusters to compare,
 /// the load to drive at each of them and the agents that drive it.
 ///
@@ -112,6 +114,8 @@ public struct LoadConfig: Sendable, Equatable {
     public var requestTimeout: Duration
     /// How often agents stream interval reports.
     public var reportInterval: Duration
+    /// Which load engine the agents run: `auto` (the fast path where every target is `http://`), `fast` or `curl`.
+    public var engine: EngineChoice = .auto
 
     /// A load section with any workload.
     public init(

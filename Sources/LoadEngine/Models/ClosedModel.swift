@@ -1,19 +1,19 @@
 import Wire
 
 /// Closed: C connections, each sending its next request as soon as the last one returned, until the agent's request
-/// count is used up or its duration is over. Each connection is one transfer for the whole run.
-final class ClosedModel: LoadModel {
-    private var idle: [Transfer]
+/// count is used up or its duration is over. Each connection is one slot for the whole run.
+final class ClosedModel<Slot: RequestSlot>: LoadModel {
+    private var idle: [Slot]
     private var remaining: Int?
     private let duration: UInt64?
     private var end: UInt64 = .max
 
-    init(closed: ShardClosed, target: Int, settings: TransferSettings) throws(CurlError) {
-        var transfers: [Transfer] = []
+    init(closed: ShardClosed, target: Int, factory: SlotFactory<Slot>) throws {
+        var slots: [Slot] = []
         for index in 0..<closed.connections {
-            transfers.append(try settings.make(target: target, slot: index))
+            slots.append(try factory.make(target, index))
         }
-        idle = transfers.reversed()
+        idle = slots.reversed()
         remaining = closed.requests
         duration = closed.durationMilliseconds.map { UInt64(max(0, $0)) * 1_000_000 }
     }
@@ -22,10 +22,10 @@ final class ClosedModel: LoadModel {
         if let duration { end = start + duration }
     }
 
-    func issue(now: UInt64, using starter: RequestStarter) -> Wake {
-        while remaining ?? 1 > 0, now < end, let transfer = idle.popLast() {
-            guard starter.send(transfer, dueAt: nil) else {
-                idle.append(transfer)
+    func issue(now: UInt64, using starter: some RequestStarter<Slot>) -> Wake {
+        while remaining ?? 1 > 0, now < end, let slot = idle.popLast() {
+            guard starter.send(slot, dueAt: nil) else {
+                idle.append(slot)
                 // The refusal was counted as a failed request; it uses up the count like any other, and the
                 // connection tries again a millisecond later rather than spinning.
                 if let count = remaining { remaining = count - 1 }
@@ -36,7 +36,7 @@ final class ClosedModel: LoadModel {
         return remaining ?? 1 > 0 && now < end ? .onCompletion : .done
     }
 
-    func finished(_ transfer: Transfer) {
-        idle.append(transfer)
+    func finished(_ slot: Slot) {
+        idle.append(slot)
     }
 }

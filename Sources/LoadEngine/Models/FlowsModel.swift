@@ -1,21 +1,21 @@
 import Wire
 
 /// Flows: each flow a closed loop of one request at a time following its steps (requests, pauses), on its own
-/// transfer, so its connection stays alive; flows run side by side.
-final class FlowsModel: LoadModel {
-    private let runners: [FlowRunner]
+/// slot, so its connection stays alive; flows run side by side.
+final class FlowsModel<Slot: RequestSlot>: LoadModel {
+    private let runners: [FlowRunner<Slot>]
 
-    init(flows: [ShardFlow], target: Int, settings: TransferSettings) throws(CurlError) {
-        var runners: [FlowRunner] = []
+    init(flows: [ShardFlow], target: Int, factory: SlotFactory<Slot>) throws {
+        var runners: [FlowRunner<Slot>] = []
         for (index, flow) in flows.enumerated() {
-            runners.append(FlowRunner(flow: flow, transfer: try settings.make(target: target, slot: index)))
+            runners.append(FlowRunner(flow: flow, carrier: try factory.make(target, index)))
         }
         self.runners = runners
     }
 
     func begin(at start: UInt64) {}
 
-    func issue(now: UInt64, using starter: RequestStarter) -> Wake {
+    func issue(now: UInt64, using starter: some RequestStarter<Slot>) -> Wake {
         var wake = Wake.done
         for runner in runners {
             if runner.inFlight {
@@ -24,7 +24,7 @@ final class FlowsModel: LoadModel {
             }
             switch runner.nextAction(now: now) {
             case .send:
-                runner.inFlight = starter.send(runner.transfer, dueAt: nil)
+                runner.inFlight = starter.send(runner.carrier, dueAt: nil)
                 if wake == .done { wake = .onCompletion }
                 // A refused send leaves the flow idle: its next request goes at the next call.
                 if !runner.inFlight { wake = .at(now) }
@@ -37,25 +37,25 @@ final class FlowsModel: LoadModel {
         return wake
     }
 
-    func finished(_ transfer: Transfer) {
-        runners[transfer.slot].inFlight = false
+    func finished(_ done: Slot) {
+        runners[done.slot].inFlight = false
     }
 }
 
 /// One flow's place in its steps. Confined to the engine thread.
-final class FlowRunner {
+final class FlowRunner<Slot: RequestSlot> {
     enum Action { case send, wait(until: UInt64), done }
 
     let flow: ShardFlow
-    let transfer: Transfer
+    let carrier: Slot
     var inFlight = false
     private var step = 0
     private var sentInStep = 0
     private var pauseUntil: UInt64?
 
-    init(flow: ShardFlow, transfer: Transfer) {
+    init(flow: ShardFlow, carrier: Slot) {
         self.flow = flow
-        self.transfer = transfer
+        self.carrier = carrier
     }
 
     /// Advances through finished steps and pauses; says what the flow does next.

@@ -1,13 +1,31 @@
-/// One load model's strategy for one target: when to start requests. The engine owns the loop, the clock, libcurl
-/// and the recording; a model only decides, through a `RequestStarter`, what to send and when.
+import Wire
+
+/// One load model's strategy for one target: when to start requests. The engine owns the loop, the clock, the
+/// transport and the recording; a model only decides, through a `RequestStarter`, what to send and when. Both
+/// engines (libcurl and the fast path) run the same models, each with its own kind of slot.
 /// Confined to the engine thread.
-protocol LoadModel: AnyObject {
+protocol LoadModel<Slot>: AnyObject {
+    /// What carries one request: a libcurl `Transfer` or a fast-path `Connection`.
+    associatedtype Slot: RequestSlot
     /// Called once, when the shard starts; `start` is the `MonotonicClock` time all schedules count from.
     func begin(at start: UInt64)
     /// Starts (or drops) every request due by `now` and says when to ask again.
-    func issue(now: UInt64, using starter: RequestStarter) -> Wake
-    /// A request of this model has ended (response, error or abort); its transfer is free again.
-    func finished(_ transfer: Transfer)
+    func issue(now: UInt64, using starter: some RequestStarter<Slot>) -> Wake
+    /// A request of this model has ended (response, error or abort); its slot is free again.
+    func finished(_ slot: Slot)
+}
+
+/// A reusable carrier of one request at a time, made once for its target and kept by its model.
+protocol RequestSlot: AnyObject {
+    /// Index of the target in the shard.
+    var target: Int { get }
+    /// The model's own index for the slot (flow or connection number).
+    var slot: Int { get }
+}
+
+/// Makes a model's slots: `make(target, slot)`. The open model calls it while the load runs, to grow its pool.
+struct SlotFactory<Slot: RequestSlot> {
+    let make: (_ target: Int, _ slot: Int) throws -> Slot
 }
 
 /// When a model next needs the engine to call `issue`.
@@ -21,13 +39,43 @@ enum Wake: Equatable {
 }
 
 /// What a model can ask of the engine.
-protocol RequestStarter: AnyObject {
-    /// Sends `transfer`'s request, due at `dueAt` (a scheduled arrival of the open model, counted late if it leaves
+protocol RequestStarter<Slot>: AnyObject {
+    associatedtype Slot: RequestSlot
+    /// Sends `slot`'s request, due at `dueAt` (a scheduled arrival of the open model, counted late if it leaves
     /// more than `LoadEngine.lateThreshold` after it), or nil for a closed loop's next request, due when it leaves;
-    /// false if libcurl refused it (recorded as an `other` error, the transfer stays with the model).
-    func send(_ transfer: Transfer, dueAt: UInt64?) -> Bool
+    /// false if the engine refused it (recorded as an `other` error, the slot stays with the model).
+    func send(_ slot: Slot, dueAt: UInt64?) -> Bool
     /// Counts an arrival of `target` that was not sent because the in-flight cap was reached.
     func drop(target: Int)
-    /// Counts a request of `target` that could not even get a transfer (libcurl out of memory) as sent and failed.
+    /// Counts a request of `target` that could not even get a slot (out of memory) as sent and failed.
     func fail(target: Int, dueAt: UInt64)
+}
+
+/// The models of a shard, one per target, each making its slots with `factory`.
+func makeModels<Slot>(for shard: ShardAssignment, factory: SlotFactory<Slot>) throws -> [any LoadModel<Slot>] {
+    var models: [any LoadModel<Slot>] = []
+    for (index, target) in shard.targets.enumerated() {
+        switch target.load {
+        case .flows(let flows): models.append(try FlowsModel(flows: flows, target: index, factory: factory))
+        case .closed(let closed): models.append(try ClosedModel(closed: closed, target: index, factory: factory))
+        case .open(let open): models.append(OpenModel(open: open, target: index, factory: factory))
+        }
+    }
+    return models
+}
+
+/// One turn of an engine loop: asks every model not yet `done` to start what is due by `now`, marks the models
+/// that will never send again, and returns the earliest time one asked to be called back (at most `wakeAt`).
+func issueDue<Starter: RequestStarter>(
+    _ models: [any LoadModel<Starter.Slot>], done: inout [Bool], now: UInt64, wakeAt: UInt64, using starter: Starter
+) -> UInt64 {
+    var wakeAt = wakeAt
+    for index in models.indices where !done[index] {
+        switch models[index].issue(now: now, using: starter) {
+        case .at(let time): wakeAt = min(wakeAt, time)
+        case .onCompletion: break
+        case .done: done[index] = true
+        }
+    }
+    return wakeAt
 }

@@ -2,28 +2,28 @@ import Wire
 
 /// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends its arrivals of the
 /// cluster's schedule (`ShardOpen`: its slots of every round of `agentCount`), each due at the shard's start plus its
-/// scheduled offset. Transfers come from a pool that grows up to `maxInFlight`; an arrival due while that many are
+/// scheduled offset. Slots come from a pool that grows up to `maxInFlight`; an arrival due while that many are
 /// in flight is dropped and counted.
-final class OpenModel: LoadModel {
+final class OpenModel<Slot: RequestSlot>: LoadModel {
     private let target: Int
     private let open: ShardOpen
-    private let settings: TransferSettings
+    private let factory: SlotFactory<Slot>
     private var start: UInt64 = 0
     private var next: Int
-    private var pool: [Transfer] = []
+    private var pool: [Slot] = []
     private var created = 0
     private var inFlight = 0
 
-    init(open: ShardOpen, target: Int, settings: TransferSettings) {
+    init(open: ShardOpen, target: Int, factory: SlotFactory<Slot>) {
         self.target = target
         self.open = open
-        self.settings = settings
+        self.factory = factory
         next = open.firstArrival
     }
 
     func begin(at start: UInt64) { self.start = start }
 
-    func issue(now: UInt64, using starter: RequestStarter) -> Wake {
+    func issue(now: UInt64, using starter: some RequestStarter<Slot>) -> Wake {
         while next < open.schedule.arrivalCount {
             let due = start + open.schedule.offset(ofArrival: next)
             if due > now { return .at(due) }
@@ -32,24 +32,24 @@ final class OpenModel: LoadModel {
                 starter.drop(target: target)
                 continue
             }
-            guard let transfer = takeTransfer() else {
+            guard let slot = takeSlot() else {
                 starter.fail(target: target, dueAt: due)
                 continue
             }
-            if starter.send(transfer, dueAt: due) { inFlight += 1 } else { pool.append(transfer) }
+            if starter.send(slot, dueAt: due) { inFlight += 1 } else { pool.append(slot) }
         }
         return .done
     }
 
-    func finished(_ transfer: Transfer) {
+    func finished(_ slot: Slot) {
         inFlight -= 1
-        pool.append(transfer)
+        pool.append(slot)
     }
 
-    private func takeTransfer() -> Transfer? {
-        if let transfer = pool.popLast() { return transfer }
-        guard let transfer = try? settings.make(target: target, slot: created) else { return nil }
+    private func takeSlot() -> Slot? {
+        if let slot = pool.popLast() { return slot }
+        guard let slot = try? factory.make(target, created) else { return nil }
         created += 1
-        return transfer
+        return slot
     }
 }

@@ -98,6 +98,7 @@ public enum TextReport {
             }
         }
         row("model") { $0.load.model }
+        if report.clusters.contains(where: { $0.load.engine != nil }) { row("engine") { $0.load.engine ?? "-" } }
         row("requests") { $0.requested.map(String.init) ?? "\($0.sent) (timed)" }
         row("completed") { "\($0.completed)" }
         row("failed") { failure in

@@ -15,7 +15,7 @@ enum BadConfigCases {
         ),
         (
             "unknown-key-nested.json",
-            #"$.load.flowz: unknown key "flowz"; expected one of: schedule, model, flows, closed, open, requestTimeout, reportInterval (did you mean "flows"?)"#
+            #"$.load.flowz: unknown key "flowz"; expected one of: schedule, model, flows, closed, open, requestTimeout, reportInterval, engine (did you mean "flows"?)"#
         ),
         (
             "unknown-key-no-suggestion.json",
@@ -29,6 +29,7 @@ enum BadConfigCases {
         ),
         ("bad-report-interval.json", #"$.load.reportInterval: expected a duration >= 100ms, found "50ms""#),
         ("bad-schedule.json", #"$.load.schedule: expected "sequential" or "parallel", found string "serial""#),
+        ("bad-engine.json", #"$.load.engine: expected "auto", "fast" or "curl", found string "nio""#),
         (
             "bad-bind-url.json",
             #"$.agents.bind: expected a ZeroMQ endpoint such as "tcp://127.0.0.1:0", found "http://x""#

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Wire
 
 @testable import BenchConfig
 
@@ -25,6 +26,18 @@ import Testing
         } catch {
             return String(error.description.dropFirst("x.json: ".count))
         }
+    }
+
+    @Test func engineIsAutoUnlessChosenAndReachesEveryShard() throws {
+        let flows = #""flows": [{"name": "A", "steps": [{"requests": 4}]}]"#
+        #expect(try loader.parse(Self.config(load: flows), file: "x.json").load.engine == .auto)
+        for engine in EngineChoice.allCases {
+            let config = try loader.parse(Self.config(load: flows + #", "engine": "\#(engine.rawValue)""#), file: "x.json")
+            #expect(config.load.engine == engine)
+            // The resolved config names a chosen engine and reads back the same.
+            #expect(try loader.parse(config.json().serialized(pretty: true), file: "r.json") == config)
+        }
+        #expect(failure(Self.config(load: flows + #", "engine": 1"#)) == #"$.load.engine: expected "auto", "fast" or "curl", found integer 1"#)
     }
 
     @Test func closedWithRequestsOrDuration() throws {

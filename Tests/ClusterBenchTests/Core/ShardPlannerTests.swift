@@ -67,6 +67,15 @@ import Wire
         #expect(parts.allSatisfy { ($0.requests ?? 0) >= 1 })
     }
 
+    @Test(arguments: EngineChoice.allCases) func everyShardCarriesTheConfigsEngine(engine: EngineChoice) {
+        var load = LoadConfig(workload: .closed(ClosedLoad(connections: 4, limit: .requests(40))))
+        load.engine = engine
+        let phases = ShardPlanner(load: load).plan(targets: Self.targets, agentCount: 3)
+        let shards = phases.flatMap { $0.shards.values }
+        #expect(shards.count == 6)
+        #expect(shards.allSatisfy { $0.engine == engine })
+    }
+
     @Test func closedForADurationGivesEveryAgentTheDurationAndNoCount() {
         let load = LoadConfig(workload: .closed(ClosedLoad(connections: 5, limit: .duration(.seconds(3)))))
         let phase = ShardPlanner(load: load).plan(targets: [Self.targets[0]], agentCount: 2)[0]

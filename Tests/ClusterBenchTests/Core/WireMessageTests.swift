@@ -24,7 +24,7 @@ import Wire
                             .init(fromRate: 0, toRate: 50, duration: .milliseconds(1500)),
                         ]), agentIndex: 1, agentCount: 2, maxInFlight: 500))),
         ],
-        requestTimeoutMilliseconds: 10_000, reportIntervalMilliseconds: 1000)
+        requestTimeoutMilliseconds: 10_000, reportIntervalMilliseconds: 1000, engine: .curl)
 
     @Test(arguments: [
         WireMessage.hello(Hello(protocolVersion: 1, agentVersion: "0.1.0", name: "a", host: "h", cores: 2, pid: 9)),

@@ -8,7 +8,7 @@ import Testing
         struct Cluster: Decodable {
             struct Balancer: Decodable { var requests: Int }
             struct Latency: Decodable { var count: Int; var p99: Double }
-            struct Load: Decodable { var model: String; var connections: Int?; var maxInFlight: Int? }
+            struct Load: Decodable { var model: String; var connections: Int?; var maxInFlight: Int?; var engine: String? }
             var name: String
             var load: Load
             var requested: Int?
@@ -46,11 +46,24 @@ import Testing
         return (report, result.output)
     }
 
-    @Test(.timeLimit(.minutes(3))) func closedSendsExactlyTheRequestedCount() throws {
-        let (report, output) = try #require(try Self.run("config/small-closed.json"))
+    /// The closed run under the default engine (`auto`: the fast path, every target being http://) and under
+    /// libcurl, chosen in the config.
+    @Test(.timeLimit(.minutes(3)), arguments: [nil, "curl"])
+    func closedSendsExactlyTheRequestedCount(engine: String?) throws {
+        var config = "config/small-closed.json"
+        if let engine {
+            let text = try String(contentsOfFile: TestSupport.projectRoot + "/" + config, encoding: .utf8)
+            config = FileManager.default.temporaryDirectory.appendingPathComponent("cb-closed-\(engine).json").path
+            try text.replacingOccurrences(of: #""schedule": "sequential","#, with: #""schedule": "sequential", "engine": "\#(engine)","#)
+                .write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        defer { if engine != nil { try? FileManager.default.removeItem(atPath: config) } }
+        let (report, output) = try #require(try Self.run(config))
         #expect(report.schema == "clusterbench.report/3")
         #expect(report.outcome == "completed")
+        #expect(output.contains("engine") && output.contains(engine ?? "fast"))
         for cluster in report.clusters {
+            #expect(cluster.load.engine == engine ?? "fast")
             #expect(cluster.load.model == "closed")
             #expect(cluster.load.connections == 4)
             #expect(cluster.requested == 200)
@@ -70,6 +83,7 @@ import Testing
         #expect(report.outcome == "completed")
         #expect(report.clusters.map(\.requested) == [200, 150])
         for cluster in report.clusters {
+            #expect(cluster.load.engine == "fast")
             #expect(cluster.load.model == "open")
             // Every arrival is either sent or dropped at the cap: exactly rate x duration.
             #expect(cluster.sent + cluster.dropped == cluster.requested)

@@ -4,11 +4,12 @@ import Testing
 import Wire
 
 @Suite(.serialized) struct ClosedModelTests {
-    @Test(.timeLimit(.minutes(1))) func aRequestCountIsSentExactlyOverAllConnections() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func aRequestCountIsSentExactlyOverAllConnections(engine: EngineChoice) throws {
         let server = try TestServer()
         defer { server.stop() }
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/x", .closed(ShardClosed(connections: 4, requests: 203)))]))
+            EngineHarness.shard([(server.baseURL + "/x", .closed(ShardClosed(connections: 4, requests: 203)))], engine: engine))
         let totals = sink.totals()[0]
         #expect(totals?.sent == 203)
         #expect(totals?.statusClasses == ["2xx": 203])
@@ -17,26 +18,28 @@ import Wire
         #expect(try EngineHarness.served(server) == 203)
     }
 
-    @Test(.timeLimit(.minutes(1))) func connectionsRunSideBySide() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func connectionsRunSideBySide(engine: EngineChoice) throws {
         // 8 requests of 500 ms on 4 connections: the server is handling all four at once (it keeps the peak), and
         // never more than the 4 connections can carry; two rounds, so the run lasts at least 1 s.
         let server = try TestServer()
         defer { server.stop() }
         let start = MonotonicClock.now()
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/500", .closed(ShardClosed(connections: 4, requests: 8)))]))
+            EngineHarness.shard([(server.baseURL + "/slow/500", .closed(ShardClosed(connections: 4, requests: 8)))], engine: engine))
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         #expect(sink.totals()[0]?.statusClasses == ["2xx": 8])
         #expect(try EngineHarness.peak(server) == 4)
         #expect(seconds >= 1.0, "took \(seconds) s")
     }
 
-    @Test(.timeLimit(.minutes(1))) func aDurationEndsSendingAndWaitsForWhatIsInFlight() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func aDurationEndsSendingAndWaitsForWhatIsInFlight(engine: EngineChoice) throws {
         let server = try TestServer()
         defer { server.stop() }
         let start = MonotonicClock.now()
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/200", .closed(ShardClosed(connections: 3, durationMilliseconds: 500)))]))
+            EngineHarness.shard([(server.baseURL + "/slow/200", .closed(ShardClosed(connections: 3, durationMilliseconds: 500)))], engine: engine))
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         let totals = sink.totals()[0]
         // Every request sent was answered (the ones in flight at the end were waited for), none aborted.

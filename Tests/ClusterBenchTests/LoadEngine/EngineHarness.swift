@@ -59,15 +59,20 @@ final class EngineStall: Sendable {
     }
 }
 
+extension EngineChoice {
+    /// The engines every load-engine test runs on: the fast path and libcurl.
+    static let tested: [EngineChoice] = [.fast, .curl]
+}
+
 /// Builds shards for engine tests and runs them to the end.
 enum EngineHarness {
     static func shard(
-        _ targets: [(url: String, load: ShardLoad)], timeoutMilliseconds: Int = 10_000
+        _ targets: [(url: String, load: ShardLoad)], timeoutMilliseconds: Int = 10_000, engine: EngineChoice = .auto
     ) -> ShardAssignment {
         ShardAssignment(
             shardID: "t", epoch: 1,
             targets: targets.enumerated().map { ShardTarget(cluster: "c\($0.offset)", url: $0.element.url, load: $0.element.load) },
-            requestTimeoutMilliseconds: timeoutMilliseconds, reportIntervalMilliseconds: 100)
+            requestTimeoutMilliseconds: timeoutMilliseconds, reportIntervalMilliseconds: 100, engine: engine)
     }
 
     static func flows(_ flows: [[FlowStep]]) -> ShardLoad {
@@ -83,7 +88,7 @@ enum EngineHarness {
                 agentIndex: agent, agentCount: agents, maxInFlight: maxInFlight))
     }
 
-    /// Runs `shard` until its final report (at most `limit`).
+    /// Runs `shard` until its final report (at most `limit`), on the engine the shard names.
     static func run(_ shard: ShardAssignment, limit: Duration = .seconds(30)) throws -> ReportSink {
         let sink = ReportSink()
         let engine = try LoadEngine(shard: shard) { sink.append($0) }

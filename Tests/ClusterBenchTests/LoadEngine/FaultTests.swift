@@ -28,8 +28,8 @@ import Wire
         }
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Model.allCases)
-    func everyFaultIsCountedInItsClassWhileTheRunGoesOn(model: Model) throws {
+    @Test(.timeLimit(.minutes(1)), arguments: Model.allCases, EngineChoice.tested)
+    func everyFaultIsCountedInItsClassWhileTheRunGoesOn(model: Model, engine: EngineChoice) throws {
         let server = try TestServer()
         defer { server.stop() }
         let (load, perTarget) = Self.load(model)
@@ -37,7 +37,7 @@ import Wire
             (fault.path.map { server.baseURL + $0 } ?? "http://127.0.0.1:9/", load)
         }
         // The request timeout is long enough for a loaded machine's test server to answer every healthy request.
-        let sink = try EngineHarness.run(EngineHarness.shard(targets, timeoutMilliseconds: 2000))
+        let sink = try EngineHarness.run(EngineHarness.shard(targets, timeoutMilliseconds: 2000, engine: engine))
         let totals = sink.totals()
         for (index, fault) in Self.faults.enumerated() {
             let counters = totals[index]

@@ -4,11 +4,12 @@ import Testing
 import Wire
 
 @Suite(.serialized) struct OpenModelTests {
-    @Test(.timeLimit(.minutes(1))) func everyArrivalIsSentOnceAndTheServerSeesThem() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func everyArrivalIsSentOnceAndTheServerSeesThem(engine: EngineChoice) throws {
         let server = try TestServer()
         defer { server.stop() }
         let start = MonotonicClock.now()
-        let sink = try EngineHarness.run(EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 100, milliseconds: 1000))]))
+        let sink = try EngineHarness.run(EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 100, milliseconds: 1000))], engine: engine))
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         let totals = sink.totals()[0]
         #expect((totals?.sent ?? 0) + (totals?.dropped ?? 0) == 100)
@@ -19,13 +20,14 @@ import Wire
         #expect(seconds >= 0.99, "took \(seconds) s")
     }
 
-    @Test(.timeLimit(.minutes(1))) func latencyCountsFromTheDueTimeAndServiceFromTheSend() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func latencyCountsFromTheDueTimeAndServiceFromTheSend(engine: EngineChoice) throws {
         // 20/s for 1 s against a 150 ms endpoint with at most 1 request in flight: every arrival while one is in
         // flight is dropped, and whatever is sent is served in about 150 ms.
         let server = try TestServer()
         defer { server.stop() }
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/150", EngineHarness.open(rate: 20, milliseconds: 1000, maxInFlight: 1))]))
+            EngineHarness.shard([(server.baseURL + "/slow/150", EngineHarness.open(rate: 20, milliseconds: 1000, maxInFlight: 1))], engine: engine))
         let totals = sink.totals()[0]
         let sent = totals?.sent ?? 0
         let dropped = totals?.dropped ?? 0
@@ -40,13 +42,14 @@ import Wire
         #expect(pair.latency.max >= pair.service.max)
     }
 
-    @Test(.timeLimit(.minutes(1))) func twoAgentsShareTheArrivalsExactly() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func twoAgentsShareTheArrivalsExactly(engine: EngineChoice) throws {
         let server = try TestServer()
         defer { server.stop() }
         var sent = 0
         for agent in 0..<2 {
             let sink = try EngineHarness.run(
-                EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 50, milliseconds: 500, agent: agent, of: 2))]))
+                EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 50, milliseconds: 500, agent: agent, of: 2))], engine: engine))
             let totals = sink.totals()[0]
             #expect((totals?.sent ?? 0) + (totals?.dropped ?? 0) == (agent == 0 ? 13 : 12))
             sent += totals?.sent ?? 0
@@ -54,7 +57,8 @@ import Wire
         #expect(try EngineHarness.served(server) == sent)
     }
 
-    @Test(.timeLimit(.minutes(1))) func aStalledLoopCountsLateSends() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func aStalledLoopCountsLateSends(engine: EngineChoice) throws {
         // 200/s for 800 ms: 160 arrivals, one every 5 ms. The engine thread calls `emit` itself with each interval
         // report (every 100 ms); the test holds it in the third one (at about 300 ms) for 400 ms. Nothing is sent
         // while it is held; when it lets go, the loop's next `issue` sends every arrival that fell due meanwhile in
@@ -76,14 +80,14 @@ import Wire
         let arrivals = 160
         let sink = ReportSink()
         let stall = EngineStall(seconds: 0.4)
-        let shard = EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 200, milliseconds: 800))])
-        let engine = try LoadEngine(shard: shard) { report in
+        let shard = EngineHarness.shard([(server.baseURL + "/x", EngineHarness.open(rate: 200, milliseconds: 800))], engine: engine)
+        let loadEngine = try LoadEngine(shard: shard) { report in
             if report.sequence == 2 && !report.final { stall.hold() }
             sink.append(report)
         }
         let started = MonotonicClock.now()
-        engine.start()
-        #expect(engine.waitUntilFinished(timeout: .seconds(50)))
+        loadEngine.start()
+        #expect(loadEngine.waitUntilFinished(timeout: .seconds(50)))
         let (a, b) = try #require(stall.window, "the engine never emitted its third interval report")
         // Arrivals are due at start + k x 5 ms for k < 160, and the engine's start is no earlier than `started`.
         let lastDue = started + UInt64(arrivals - 1) * spacing
@@ -112,14 +116,15 @@ import Wire
         #expect(totals.late >= burst.late + lateBefore)
     }
 
-    @Test(.timeLimit(.minutes(1))) func arrivalsWhileTheCapIsFullAreDroppedAndCounted() throws {
+    @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
+    func arrivalsWhileTheCapIsFullAreDroppedAndCounted(engine: EngineChoice) throws {
         // 100/s for 500 ms (50 arrivals, the last due at 490 ms) with at most 4 in flight, against an endpoint that
         // answers after 3 s. The first 4 arrivals are sent and fill the cap; none of them can come back before 3 s
         // have passed, so every later arrival finds the cap full and is dropped: exactly 4 sent and 46 dropped.
         let server = try TestServer()
         defer { server.stop() }
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/3000", EngineHarness.open(rate: 100, milliseconds: 500, maxInFlight: 4))]))
+            EngineHarness.shard([(server.baseURL + "/slow/3000", EngineHarness.open(rate: 100, milliseconds: 500, maxInFlight: 4))], engine: engine))
         let totals = try #require(sink.totals()[0])
         #expect(totals.sent == 4)
         #expect(totals.dropped == 46)

@@ -8,6 +8,8 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /__peak       answers the most other requests it was handling at the same time so far
   GET /__open       answers the number of client connections open now, its own excluded
   GET /big/N        answers 200 with N bytes of body
+  GET /close        answers 200 "ok" with Connection: close, then closes the connection
+  GET /chunked      answers 200 with the body "hello world" in three chunks (Transfer-Encoding: chunked)
   POST|PUT /echo    answers 200 with the request's body, X-Method and X-Echo-Header (the request's X-Probe)
   anything else     answers 200 "ok" with X-Instance-Id: test-1
 For the AWS client's tests:
@@ -82,6 +84,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reset()
         if self.path.startswith("/big/"):
             return self.reply(200, b"b" * int(self.path.split("/")[2]))
+        if self.path == "/close":
+            self.close_connection = True
+            return self.reply(200, b"ok", close=True)
+        if self.path == "/chunked":
+            return self.chunked([b"hello", b" ", b"world"])
         if self.path.startswith("/slow/"):
             time.sleep(int(self.path.split("/")[2]) / 1000)
         self.reply(200, b"ok")
@@ -183,13 +190,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass  # the connection was reset on purpose
 
-    def reply(self, status, body):
+    def reply(self, status, body, close=False):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Instance-Id", "test-1")
+        if close:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
+
+    def chunked(self, chunks):
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("X-Instance-Id", "test-2")
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
 
 
 class Server(http.server.ThreadingHTTPServer):
