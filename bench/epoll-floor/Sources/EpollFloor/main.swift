@@ -143,30 +143,6 @@ final class ClosedLoop {
     }
 }
 
-/// One line on standard error.
-func complain(_ message: String) {
-    let line = Array("epoll-floor: \(message)\n".utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-}
-
-func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-func rounded(_ value: Double, _ digits: Int) -> Double {
-    let scale = [1.0, 10, 100, 1000][digits]
-    return (value * scale).rounded() / scale
-}
-
 let arguments = CommandLine.arguments
 guard arguments.count == 5, let port = UInt16(arguments[2]), let connections = Int(arguments[3]),
     let duration = Double(arguments[4])
@@ -186,6 +162,4 @@ let loop = ClosedLoop(address: address, request: request, connections: connectio
 let (start, cpuStart) = (now(), cpuSeconds())
 loop.run(seconds: duration)
 let (wall, cpu) = (now() - start, cpuSeconds() - cpuStart)
-print(
-    "epoll \(connections) \(loop.ok + loop.errors) \(loop.ok) \(loop.errors) \(rounded(wall, 3)) "
-        + "\(Int(Double(loop.ok) / wall)) \(rounded(cpu, 3)) \(rounded(cpu * 1e6 / Double(max(1, loop.ok)), 1))")
+print(floorLine(mode: "epoll", connections: connections, ok: loop.ok, errors: loop.errors, wall: wall, cpu: cpu))

@@ -46,25 +46,6 @@ final class ClosedLoopHandler: ChannelInboundHandler {
     }
 }
 
-/// One line on standard error.
-func complain(_ message: String) {
-    let line = Array("nio-floor: \(message)\n".utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-}
-
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-func seconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
 /// Connects, lets the loop run for the duration, prints the counts of that window.
 func run(host: String, port: Int, connections: Int, duration: Double) throws {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -84,20 +65,13 @@ func run(host: String, port: Int, connections: Int, duration: Double) throws {
     let channels = (0..<connections).map { _ in bootstrap.connect(host: host, port: port) }
     for channel in channels { _ = try channel.wait() }
     let (okBefore, errorsBefore) = try loop.submit { (tally.responses, tally.errors) }.wait()
-    let (start, cpuStart) = (seconds(), cpuSeconds())
+    let (start, cpuStart) = (now(), cpuSeconds())
     usleep(UInt32(duration * 1e6))
     let (okAfter, errorsAfter) = try loop.submit { (tally.responses, tally.errors) }.wait()
-    let (wall, cpu) = (seconds() - start, cpuSeconds() - cpuStart)
+    let (wall, cpu) = (now() - start, cpuSeconds() - cpuStart)
     let ok = okAfter - okBefore
     let errors = errorsAfter - errorsBefore
-    print(
-        "nio \(connections) \(ok + errors) \(ok) \(errors) \(rounded(wall, 3)) \(Int(Double(ok) / wall)) "
-            + "\(rounded(cpu, 3)) \(rounded(cpu * 1e6 / Double(max(1, ok)), 1))")
-}
-
-func rounded(_ value: Double, _ digits: Int) -> Double {
-    let scale = [1.0, 10, 100, 1000][digits]
-    return (value * scale).rounded() / scale
+    print(floorLine(mode: "nio", connections: connections, ok: ok, errors: errors, wall: wall, cpu: cpu))
 }
 
 let arguments = CommandLine.arguments

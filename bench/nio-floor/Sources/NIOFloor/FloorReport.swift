@@ -1,0 +1,1 @@
+../../../epoll-floor/Sources/EpollFloor/FloorReport.swift
