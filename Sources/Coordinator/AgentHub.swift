@@ -128,11 +128,12 @@ final class AgentHub {
             log("coordinator's agent loop \(stall.description); heartbeats to the agents were late")
         }
         for agent in agents.indices where !agents[agent].lost && !agents[agent].clock.settled { sendProbe(to: agent) }
+        // Every turn: by index, not `liveAgents` (sorted by name, which cost a sort per turn at 200 agents).
         if now &- lastHeartbeat >= heartbeatInterval {
-            for agent in liveAgents { send(.heartbeat, to: agent) }
+            for agent in agents.indices where !agents[agent].lost { send(.heartbeat, to: agent) }
             lastHeartbeat = now
         }
-        for agent in liveAgents where agents[agent].silence.isLost(now: now, wait: wait) {
+        for agent in agents.indices where !agents[agent].lost && agents[agent].silence.isLost(now: now, wait: wait) {
             markLost(agent, reason: "silent for \(agents[agent].silence.describe(now: now, wait: wait))")
             events.append(.lost(agent))
         }
