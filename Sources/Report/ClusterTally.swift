@@ -22,7 +22,7 @@ public struct ClusterTally: Sendable {
     public private(set) var serviceHistogram = LatencyHistogram.latency()
     /// Sends that left more than the late threshold after their due time.
     public private(set) var late = 0
-    /// Arrivals not sent because the in-flight cap was reached.
+    /// Arrivals not sent: they waited a whole request timeout at the in-flight cap.
     public private(set) var dropped = 0
 
     /// An empty tally for `cluster`.

@@ -141,7 +141,7 @@ public struct ClusterReport: Codable, Sendable {
     public var bytes: Int
     /// Sends that left more than 1 ms after their due time (open model).
     public var late: Int
-    /// Arrivals not sent because the in-flight cap was reached (open model).
+    /// Arrivals not sent: they waited a whole request timeout at the in-flight cap (open model).
     public var dropped: Int
     /// Wall time of the cluster's load, from start signal to the last final report, in seconds.
     public var durationSeconds: Double

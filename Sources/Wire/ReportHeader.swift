@@ -54,7 +54,7 @@ public struct TargetCounters: Codable, Sendable, Equatable {
     public var instances: [String: Int]
     /// Sends that left more than the engine's late threshold (1 ms) after their due time (open model).
     public var late: Int
-    /// Arrivals not sent because the in-flight cap was reached (open model).
+    /// Arrivals not sent: they waited a whole request timeout at the in-flight cap (open model).
     public var dropped: Int
 
     /// Counters; everything not given is zero.

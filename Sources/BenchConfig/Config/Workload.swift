@@ -22,7 +22,8 @@ public enum Workload: Sendable, Equatable {
 
     /// Requests the workload asks for, per cluster; nil when the model does not fix a count (closed for a duration).
     ///
-    /// For `open` this is every scheduled arrival: the sent ones plus the ones dropped at the in-flight cap.
+    /// For `open` this is every scheduled arrival: the sent ones plus the ones dropped after waiting a whole
+    /// request timeout for a free slot at the in-flight cap.
     public var requestCount: Int? {
         switch self {
         case .flows(let flows): flows.reduce(0) { $0 + $1.totalRequests }
@@ -60,7 +61,8 @@ public struct OpenLoad: Sendable, Equatable {
     /// How the arrival rate evolves, as the config wrote it.
     public var shape: Shape
     /// Requests in flight per cluster in all (split across agents, at least 1 each); an arrival due when its agent
-    /// is at its share is dropped and counted.
+    /// is at its share waits for a free slot (late, its latency from its due time), and is dropped and counted only
+    /// after a whole request timeout.
     public var maxInFlight: Int
 
     /// The default `maxInFlight`.

@@ -45,7 +45,7 @@ protocol RequestStarter<Slot>: AnyObject {
     /// more than `LoadEngine.lateThreshold` after it), or nil for a closed loop's next request, due when it leaves;
     /// false if the engine refused it (recorded as an `other` error, the slot stays with the model).
     func send(_ slot: Slot, dueAt: UInt64?) -> Bool
-    /// Counts an arrival of `target` that was not sent because the in-flight cap was reached.
+    /// Counts an arrival of `target` that was not sent: it waited a whole request timeout for a free slot.
     func drop(target: Int)
     /// Counts a request of `target` that could not even get a slot (out of memory) as sent and failed.
     func fail(target: Int, dueAt: UInt64)
@@ -58,7 +58,10 @@ func makeModels<Slot>(for shard: ShardAssignment, factory: SlotFactory<Slot>) th
         switch target.load {
         case .flows(let flows): models.append(try FlowsModel(flows: flows, target: index, factory: factory))
         case .closed(let closed): models.append(try ClosedModel(closed: closed, target: index, factory: factory))
-        case .open(let open): models.append(OpenModel(open: open, target: index, factory: factory))
+        case .open(let open):
+            models.append(
+                OpenModel(
+                    open: open, target: index, timeoutMilliseconds: shard.requestTimeoutMilliseconds, factory: factory))
         }
     }
     return models

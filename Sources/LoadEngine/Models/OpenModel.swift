@@ -2,8 +2,13 @@ import Wire
 
 /// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends its arrivals of the
 /// cluster's schedule (`ShardOpen`: its slots of every round of `agentCount`), each due at the shard's start plus its
-/// scheduled offset. Slots come from a pool that grows up to `maxInFlight`; an arrival due while that many are
-/// in flight is dropped and counted.
+/// scheduled offset. Slots come from a pool that grows up to `maxInFlight`.
+///
+/// An arrival due while `maxInFlight` requests are in flight waits, in order, for the next slot to come back (as a
+/// request of wrk2's waits for its connection): it leaves late, counted `late`, and its latency still runs from its
+/// due time, so the wait shows as latency and nothing is omitted. An arrival that has waited a whole request timeout
+/// is dropped and counted (its request would have timed out waiting). The waiting arrivals are not stored: they are
+/// the schedule's arrivals from `next` up to the present.
 final class OpenModel<Slot: RequestSlot>: LoadModel {
     private let target: Int
     private let open: ShardOpen
@@ -13,11 +18,14 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
     private var pool: [Slot] = []
     private var created = 0
     private var inFlight = 0
+    /// How long an arrival may wait for a slot before it is dropped: the request timeout, in nanoseconds.
+    private let maximumWait: UInt64
 
-    init(open: ShardOpen, target: Int, factory: SlotFactory<Slot>) {
+    init(open: ShardOpen, target: Int, timeoutMilliseconds: Int, factory: SlotFactory<Slot>) {
         self.target = target
         self.open = open
         self.factory = factory
+        maximumWait = UInt64(max(1, timeoutMilliseconds)) * 1_000_000
         next = open.firstArrival
     }
 
@@ -27,11 +35,14 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
         while next < open.schedule.arrivalCount {
             let due = start + open.schedule.offset(ofArrival: next)
             if due > now { return .at(due) }
-            next = open.arrival(after: next)
-            guard inFlight < open.maxInFlight else {
+            if inFlight >= open.maxInFlight {
+                // Waits for a slot (a completion calls `issue` again), or until it has waited too long.
+                guard now - due >= maximumWait else { return .at(due + maximumWait) }
+                next = open.arrival(after: next)
                 starter.drop(target: target)
                 continue
             }
+            next = open.arrival(after: next)
             guard let slot = takeSlot() else {
                 starter.fail(target: target, dueAt: due)
                 continue

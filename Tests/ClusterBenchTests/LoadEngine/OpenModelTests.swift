@@ -22,24 +22,27 @@ import Wire
 
     @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
     func latencyCountsFromTheDueTimeAndServiceFromTheSend(engine: EngineChoice) throws {
-        // 20/s for 1 s against a 150 ms endpoint with at most 1 request in flight: every arrival while one is in
-        // flight is dropped, and whatever is sent is served in about 150 ms.
+        // 20/s for 1 s (arrival k due at 50k ms) against a 150 ms endpoint with at most 1 request in flight: each
+        // arrival waits for the one before it, so they leave one every ~150 ms and the last (due at 950 ms) leaves
+        // at about 19 x 150 = 2850 ms. Nothing is dropped (the 10 s timeout is never reached); every send after the
+        // first is late; service time stays ~150 ms while latency, from the due time, grows to ~1.9 s + 150 ms.
         let server = try TestServer()
         defer { server.stop() }
         let sink = try EngineHarness.run(
             EngineHarness.shard([(server.baseURL + "/slow/150", EngineHarness.open(rate: 20, milliseconds: 1000, maxInFlight: 1))], engine: engine))
-        let totals = sink.totals()[0]
-        let sent = totals?.sent ?? 0
-        let dropped = totals?.dropped ?? 0
-        #expect(sent + dropped == 20)
-        #expect(dropped >= 5, "sent \(sent), dropped \(dropped)")
-        #expect(totals?.statusClasses == ["2xx": sent])
-        #expect(try EngineHarness.served(server) == sent)
+        let totals = try #require(sink.totals()[0])
+        #expect(totals.sent == 20)
+        #expect(totals.dropped == 0)
+        #expect(totals.late >= 18, "late \(totals.late)")
+        #expect(totals.statusClasses == ["2xx": 20])
+        #expect(try EngineHarness.served(server) == 20)
         let pair = try #require(sink.histograms()[0])
-        #expect(pair.latency.totalCount == UInt64(sent))
-        #expect(pair.service.totalCount == UInt64(sent))
+        #expect(pair.latency.totalCount == 20)
+        #expect(pair.service.totalCount == 20)
         #expect(pair.service.min >= 140_000_000)
-        #expect(pair.latency.max >= pair.service.max)
+        #expect(pair.service.max < 1_000_000_000, "service max \(pair.service.max) ns")
+        // The last arrival waited for 19 earlier requests of >= 140 ms each: >= 19 x 140 - 950 + 140 = 1850 ms.
+        #expect(pair.latency.max >= 1_850_000_000, "latency max \(pair.latency.max) ns")
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
@@ -117,21 +120,30 @@ import Wire
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
-    func arrivalsWhileTheCapIsFullAreDroppedAndCounted(engine: EngineChoice) throws {
-        // 100/s for 500 ms (50 arrivals, the last due at 490 ms) with at most 4 in flight, against an endpoint that
-        // answers after 3 s. The first 4 arrivals are sent and fill the cap; none of them can come back before 3 s
-        // have passed, so every later arrival finds the cap full and is dropped: exactly 4 sent and 46 dropped.
+    func arrivalsThatWaitAWholeTimeoutAtTheCapAreDropped(engine: EngineChoice) throws {
+        // 20/s for 1 s (arrival k due at 50k ms) with at most 2 in flight and a 1 s request timeout, against an
+        // endpoint that answers after 5 s. Arrivals 0 and 1 leave at once and time out at about 1000 and 1050 ms;
+        // each freed slot goes to the oldest waiting arrival that has not waited 1 s: arrival 2 (due 100 ms) at
+        // ~1000 ms and arrival 3 (due 150 ms) at ~1050 ms, 100 ms before each would have expired. Those time out at
+        // ~2000 and ~2050 ms, by when arrivals 4...19 (due 200...950 ms) have each waited their 1 s: dropped.
         let server = try TestServer()
         defer { server.stop() }
         let sink = try EngineHarness.run(
-            EngineHarness.shard([(server.baseURL + "/slow/3000", EngineHarness.open(rate: 100, milliseconds: 500, maxInFlight: 4))], engine: engine))
+            EngineHarness.shard(
+                [(server.baseURL + "/slow/5000", EngineHarness.open(rate: 20, milliseconds: 1000, maxInFlight: 2))],
+                timeoutMilliseconds: 1000, engine: engine))
         let totals = try #require(sink.totals()[0])
         #expect(totals.sent == 4)
-        #expect(totals.dropped == 46)
-        #expect(totals.statusClasses == ["2xx": 4])
-        #expect(try EngineHarness.served(server) == 4)
+        #expect(totals.dropped == 16)
+        #expect(totals.errors == ["timeout": 4])
+        #expect((2...4).contains(totals.late), "late \(totals.late)")
         // A dropped arrival is never sent, so it is in neither histogram.
         #expect(sink.latencyCount() == 4)
         #expect(sink.serviceCount() == 4)
+        // The two that waited: latency from the due time (100, 150 ms) to the timeout 1 s after the send (~1000,
+        // ~1050 ms): ~1.9 s, against a service time of ~1 s.
+        let pair = try #require(sink.histograms()[0])
+        #expect(pair.latency.max >= 1_800_000_000, "latency max \(pair.latency.max) ns")
+        #expect(pair.service.max < 1_800_000_000, "service max \(pair.service.max) ns")
     }
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The open model against wrk2 (constant rate, github.com/giltene/wrk2), side by side on one core.
+#
+# nginx serves a 2-byte response on loopback with one worker pinned to CPU 0; each load generator runs pinned to
+# CPU 1. First wrk2's highest rate: the ladder RATES is climbed with wrk2 (one thread, 100 connections) until it stops
+# holding a rate (held: it completes >= 95 % of the asked rate and its p99, counted from the intended send time, stays
+# under 20 ms; past its limit wrk2's latencies grow without bound). Then ClusterBench's open model (fast path, one
+# agent, coordinator and agent on CPU 1) at that rate with maxInFlight 100 and with maxInFlight 2000.
+# Goals (issue 12): at maxInFlight 100 under 0.1 % of arrivals dropped and under 1 % of sends late; at 2000 it
+# sends at least 90 % of that rate.
+# wrk2 comes from bench/wrk2.sh (WRK2=PATH names a binary instead); without it the script says so and exits 0.
+#   bench/open-model.sh [SECONDS=10] [RATES="40000 50000 60000 70000 80000 90000 100000 110000 120000"]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+seconds=${1:-10}
+rates=${2:-40000 50000 60000 70000 80000 90000 100000 110000 120000}
+
+bench_apt nginx curl
+wrk2=${WRK2:-$(bash "$repo/bench/wrk2.sh" || true)}
+if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
+    echo "open-model.sh: no wrk2 (set WRK2=PATH or WRK2_SRC=checkout, see bench/wrk2.sh): comparison skipped"
+    exit 0
+fi
+bin=$(bench_build)
+work=$(mktemp -d /tmp/cb-open-XXXX)
+port=$(bench_free_port)
+trap 'bench_stop_nginx; rm -rf "$work"' EXIT
+bench_start_nginx 0 "$port" "$work/nginx"
+url="http://127.0.0.1:$port/"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+echo "machine: $(bench_machine)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk2, 1 thread, 100 connections, ${seconds}s per rate:"
+best=0
+for rate in $rates; do
+    out=$(taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" 2>&1 || true)
+    done_rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
+    p99=$(awk '$1=="99.000%"{print $2}' <<<"$out")
+    verdict=$(python3 - "$rate" "${done_rate:-0}" "${p99:-inf}" <<'PY'
+import sys
+rate, done, p99 = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+unit = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
+ms = float("inf")
+for suffix in ("us", "ms", "s", "m"):
+    if p99.endswith(suffix) and p99[: -len(suffix)].replace(".", "").isdigit():
+        ms = float(p99[: -len(suffix)]) * unit[suffix]
+        break
+print("held" if done >= 0.95 * rate and ms < 20 else "not held")
+PY
+)
+    printf '  asked %7d/s: done %9s/s, p99 %9s: %s\n' "$rate" "${done_rate:-?}" "${p99:-?}" "$verdict"
+    [[ $verdict == held ]] || break
+    best=$rate
+done
+if ((best == 0)); then
+    echo "wrk2 held none of the rates: nothing to compare"
+    exit 1
+fi
+echo "wrk2's highest rate held: $best/s"
+
+clusterbench() { # MAX-IN-FLIGHT -> one line of results
+    cat >"$work/cb-$1.json" <<JSON
+{
+  "name": "bench-open-$1",
+  "description": "bench/open-model.sh: open model at wrk2's highest rate",
+  "provider": {"name": "static", "urls": {"nginx": "${url}"}},
+  "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
+  "load": {"engine": "fast", "model": "open", "open": {"rate": $best, "duration": "${seconds}s", "maxInFlight": $1}},
+  "agents": {"spawn": 1}
+}
+JSON
+    taskset -c 1 "$bin/coordinator" run "$work/cb-$1.json" --results-dir "$work/results-$1" >/dev/null \
+        2>"$work/cb-$1.err" || { cat "$work/cb-$1.err" >&2; exit 1; }
+    python3 - "$work/results-$1" "$1" "$best" <<'PY'
+import glob, json, sys
+c = json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))["clusters"][0]
+cap, rate = int(sys.argv[2]), float(sys.argv[3])
+arrivals = c["sent"] + c["dropped"]
+dropped, late = 100 * c["dropped"] / arrivals, 100 * c["late"] / max(1, c["sent"])
+achieved = c.get("achievedRatePerSecond") or 0
+print(f"  maxInFlight {cap:5d}: arrivals {arrivals}, sent {c['sent']}, dropped {dropped:.3f} %, late {late:.3f} %, "
+      f"achieved {achieved:.0f}/s ({achieved / rate:.3f} x), p99 {c['latencyMilliseconds']['p99']:.2f} ms")
+if cap <= 100:
+    print(f"    goal: dropped < 0.1 % {'MET' if dropped < 0.1 else 'MISSED'}, late < 1 % {'MET' if late < 1 else 'MISSED'}")
+else:
+    print(f"    goal: achieved >= 0.9 x {'MET' if achieved >= 0.9 * rate else 'MISSED'}")
+PY
+}
+echo "ClusterBench, fast path, open model at $best/s for ${seconds}s:"
+clusterbench 100
+clusterbench 2000
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
