@@ -21,7 +21,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// How the comparison estimates its uncertainty: a percentile bootstrap over the report bins. Each replicate draws,
 /// for each cluster on its own, as many bins as it has, with replacement, adds their histograms up and computes
-/// every statistic; a ratio's interval is the 2.5th and 97.5th percentile of its replicates.
+/// every statistic; a ratio's interval is the 2.5th and 97.5th percentile of its replicates. A draw in which either
+/// cluster holds no request (every bin drawn empty) is drawn again, up to 1000 times.
 public struct BootstrapSettings: Codable, Sendable, Equatable {
     /// Replicates drawn.
     public var replicates: Int

@@ -34,12 +34,19 @@ public struct Comparison: Codable, Sendable, Equatable {
         var replicates = Array(repeating: [Double](), count: Self.statisticNames.count)
         let baseBins = baselineBins.latency
         let otherBins = candidateBins.latency
-        if !baseBins.isEmpty, !otherBins.isEmpty {
+        if baseBins.contains(where: { $0.count > 0 }), otherBins.contains(where: { $0.count > 0 }) {
             for _ in 0..<settings.replicates {
-                let baseIndices = baseBins.indices.map { _ in generator.index(below: baseBins.count) }
-                let otherIndices = otherBins.indices.map { _ in generator.index(below: otherBins.count) }
-                let a = BinStatistics(baseBins, indices: baseIndices, binSeconds: baselineBins.binSeconds).all
-                let b = BinStatistics(otherBins, indices: otherIndices, binSeconds: candidateBins.binSeconds).all
+                // A draw in which either side holds no request (only empty bins: a pause, the tail of a run) has no
+                // latency to compare; it is drawn again, so a run with empty bins still gets its interval.
+                var a: [Double] = []
+                var b: [Double] = []
+                for _ in 0..<1000 {
+                    let baseIndices = baseBins.indices.map { _ in generator.index(below: baseBins.count) }
+                    let otherIndices = otherBins.indices.map { _ in generator.index(below: otherBins.count) }
+                    a = BinStatistics(baseBins, indices: baseIndices, binSeconds: baselineBins.binSeconds).all
+                    b = BinStatistics(otherBins, indices: otherIndices, binSeconds: candidateBins.binSeconds).all
+                    if a[0] > 0, b[0] > 0 { break }
+                }
                 for index in a.indices where a[index] > 0 { replicates[index].append(b[index] / a[index]) }
             }
         }

@@ -41,13 +41,28 @@ struct ReportRunTests {
         // About 100 numbers are fixed (summaries, ratios, thresholds); the timeline adds some per interval.
         #expect(check.checked > 100)
 
-        // Same type, side by side: no winner.
+        // Same type, side by side. Whether two live measurements land within the noise depends on the machine
+        // (on a loaded one, identical clusters measured 1.43 x apart), so here the verdict must agree with its own
+        // numbers: no winner exactly when the mean's 95 % interval includes 1 or the ratio is within 10 %. That the
+        // same data gives no winner is shown below (`compare` of the run with itself) and in ComparisonTests.
         let report = try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: runDirectory + "/report.json"))) as! [String: Any]
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
-        #expect(comparison["better"] == nil)
+        let statistics = try #require(comparison["statistics"] as? [[String: Any]])
+        let mean = try #require(statistics.first { $0["name"] as? String == "mean" })
+        let ratio = try #require(mean["ratio"] as? Double)
+        // No interval (too few bins to resample) is never a difference.
+        let interval = (mean["low"] as? Double).flatMap { low in (mean["high"] as? Double).map { (low, $0) } }
+        let withinNoise = interval.map { $0.0 <= 1 && 1 <= $0.1 } ?? true || abs(ratio - 1) < 0.1
+        #expect((comparison["better"] == nil) == withinNoise, "\(mean)")
+        #expect(interval != nil, "no interval: \(mean)")
         let verdict = try #require(report["verdict"] as? String)
-        #expect(verdict.hasPrefix("cluster2 (2 x t2.xlarge) and cluster1 (2 x t2.xlarge) are within the noise: "))
+        if withinNoise {
+            #expect(verdict.hasPrefix("cluster2 (2 x t2.xlarge) and cluster1 (2 x t2.xlarge) are within the noise: "))
+        } else {
+            #expect(verdict.contains(" (2 x t2.xlarge) is faster than cluster"), "\(verdict)")
+            #expect(verdict.contains("The difference is larger than the noise."))
+        }
         #expect(verdict.contains("Peak requests per minute: cluster1 ") && verdict.contains(" (balancer), cluster2 "))
         #expect(verdict.contains("2 of 5 thresholds breached: cluster1 p99 < 1 ms (was "))
 

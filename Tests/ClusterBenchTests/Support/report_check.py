@@ -203,11 +203,16 @@ def main(folder, schema_path):
         generator = SplitMix64(settings["seed"] ^ ((index * 0x9E3779B97F4A7C15) & MASK))
         a_bins, b_bins = all_bins[0], all_bins[index]
         replicates = [[] for _ in names]
-        for _ in range(settings["replicates"]):
-            a_idx = [generator.next() % len(a_bins) for _ in a_bins]
-            b_idx = [generator.next() % len(b_bins) for _ in b_bins]
-            a = statistics(a_bins, a_idx, bin_seconds)
-            b = statistics(b_bins, b_idx, bin_seconds)
+        has_data = any(c for bin in a_bins for _, _, c in bin) and any(c for bin in b_bins for _, _, c in bin)
+        for _ in range(settings["replicates"] if a_bins and b_bins and has_data else 0):
+            # A draw in which either side holds no request is drawn again (at most 1000 times).
+            for _ in range(1000):
+                a_idx = [generator.next() % len(a_bins) for _ in a_bins]
+                b_idx = [generator.next() % len(b_bins) for _ in b_bins]
+                a = statistics(a_bins, a_idx, bin_seconds)
+                b = statistics(b_bins, b_idx, bin_seconds)
+                if a[0] > 0 and b[0] > 0:
+                    break
             for i in range(len(names)):
                 if a[i] > 0:
                     replicates[i].append(b[i] / a[i])
