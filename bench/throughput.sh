@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Throughput: ClusterBench (one agent, closed model) on each engine (the fast path and libcurl) against wrk, hey and
-# Locust, in one run, same target; then the open model against wrk2 if a wrk2 binary is there.
+# Locust, in one run, same target. (The open model against wrk2: bench/open-model.sh.)
 #
 # nginx serves a 2-byte response on loopback with one worker pinned to CPU 0; each load generator in turn runs
 # pinned to CPU 1 with the same connection count and duration. Prints requests/s of each and the ratios
 # measured side by side (goals, issue 12: fast path >= 0.8 x wrk and >= 2 x hey).
-# SKIP_LOCUST=1 leaves Locust out. WRK2=PATH names a wrk2 binary (github.com/giltene/wrk2, built by hand: nothing
-# here builds or fetches it); without one the open-model comparison is skipped with a message.
+# SKIP_LOCUST=1 leaves Locust out.
 #   bench/throughput.sh [CONNECTIONS=50] [SECONDS=10]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -96,18 +95,4 @@ if locust > 0:
     print(f"fast / Locust = {fast / locust:.2f}")
 PY
 
-# The open model against wrk2 (constant rate), if a wrk2 binary is there.
-wrk2=${WRK2:-$(command -v wrk2 || true)}
-if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
-    echo "wrk2: not found (set WRK2=PATH or put wrk2 on PATH; build it from github.com/giltene/wrk2): open-model comparison skipped"
-    exit 0
-fi
-rate=${RATE:-40000}
-echo
-echo "open model at $rate/s, 100 connections (wrk2) / maxInFlight 100 (ClusterBench), ${seconds}s"
-open="\"model\": \"open\", \"open\": {\"rate\": $rate, \"duration\": \"${seconds}s\", \"maxInFlight\": 100}"
-for engine in fast curl; do
-    clusterbench "$engine" "$open" >/dev/null
-    python3 -c 'import glob,json,sys; r=json.load(open(glob.glob(sys.argv[1]+"/*/report.json")[0])); c=r["clusters"][0]; print("clusterbench (%s): sent %d, dropped %d, late %d, achieved %.0f/s, p99 %.2f ms" % (sys.argv[2], c["sent"], c["dropped"], c["late"], c.get("achievedRatePerSecond") or 0, c["latencyMilliseconds"]["p99"]))' "$work/results-$engine" "$engine"
-done
-taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" | awk '/Requests\/sec/{print "wrk2: " $2 " req/s"} /99.000%/{print "wrk2 p99: " $2}'
+# The open model against wrk2 is bench/open-model.sh.
