@@ -30,6 +30,10 @@ final class Connection: RequestSlot {
     /// the request sent again, once, as libcurl does (a keep-alive connection may close just as a request leaves).
     var responsesOnSocket = 0
     var retried = false
+    /// The index, among its target's addresses, of the address the socket went to, and how many addresses this
+    /// request has found refusing: each is tried once per request before the request counts as a `connect` error.
+    var addressIndex = 0
+    var refusals = 0
     /// Bytes of the current response read so far.
     var received = 0
     /// Level-triggered polling only: whether the socket is watched for writability now.

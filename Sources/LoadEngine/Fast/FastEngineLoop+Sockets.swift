@@ -6,11 +6,14 @@ internal import CEventLoop
 extension FastEngineLoop {
     /// Opens a new socket for `connection`'s request; the request goes once it is connected.
     func open(_ connection: Connection) {
-        guard let address = targets[connection.target].address else { return fail(connection, .connect) }
+        let target = targets[connection.target]
+        guard !target.addresses.isEmpty else { return fail(connection, .connect) }
+        let address = target.addresses[target.preferred]
+        connection.addressIndex = target.preferred
         var descriptor: Int32 = -1
         let result = cb_tcp_connect(address.baseAddress, UInt32(address.count), &descriptor)
         guard result == 0 || cb_errno_in_progress(result) != 0 else {
-            return fail(connection, cb_errno_refused(result) != 0 ? .connect : .other)
+            return cb_errno_refused(result) != 0 ? refused(connection) : fail(connection, .other)
         }
         connection.descriptor = descriptor
         connection.responsesOnSocket = 0
@@ -31,8 +34,8 @@ extension FastEngineLoop {
             guard !flags.isDisjoint(with: [.output, .error, .hangUp]) else { return }
             let error = cb_socket_error(connection.descriptor)
             guard error == 0 else {
-                let kind: ErrorKind = cb_errno_timed_out(error) != 0 ? .timeout : cb_errno_refused(error) != 0 ? .connect : .reset
-                return fail(connection, kind)
+                if cb_errno_refused(error) != 0 { return refused(connection) }
+                return fail(connection, cb_errno_timed_out(error) != 0 ? .timeout : .reset)
             }
             write(connection)
             if case .reading = connection.state, flags.contains(.input) { read(connection, flags) }
@@ -112,6 +115,18 @@ extension FastEngineLoop {
                 return broke(connection)
             }
         }
+    }
+
+    /// The address refused the connection (or is unreachable): the request tries the target's next address, each
+    /// once, and only when every one has refused is it a `connect` error. The next address that accepts is where
+    /// the target's new sockets go from then on.
+    func refused(_ connection: Connection) {
+        let target = targets[connection.target]
+        closeSocket(connection)
+        connection.refusals += 1
+        target.refused(at: connection.addressIndex)
+        guard connection.refusals < target.addresses.count else { return fail(connection, .connect) }
+        open(connection)
     }
 
     /// The socket broke or closed. A socket that carried responses before and gave nothing of this one was

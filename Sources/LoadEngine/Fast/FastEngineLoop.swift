@@ -27,10 +27,17 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
     let buffer: UnsafeMutableRawBufferPointer
     var instanceNames = InstanceNames()
 
-    init(shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void) throws {
-        var targets: [HTTPTarget] = []
-        for target in shard.targets { targets.append(try HTTPTarget(url: target.url)) }
-        self.targets = targets
+    /// Prepares the shard; `targets`, when given (tests), replaces the targets made from the shard's URLs.
+    init(
+        shard: ShardAssignment, targets given: [HTTPTarget]? = nil, emit: @escaping @Sendable (IntervalReport) -> Void
+    ) throws {
+        if let given {
+            targets = given
+        } else {
+            var targets: [HTTPTarget] = []
+            for target in shard.targets { targets.append(try HTTPTarget(url: target.url)) }
+            self.targets = targets
+        }
         let level = getenv("CLUSTERBENCH_EPOLL").map { String(cString: $0) == "level" } ?? false
         poller = try EventPoller(triggering: level ? .level : .edge)
         reporter = IntervalReporter(
@@ -89,6 +96,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         connection.dueAt = scheduled ?? now
         connection.sentAt = now
         connection.retried = false
+        connection.refusals = 0
         connection.received = 0
         reporter.recordSend(target: connection.target, scheduled: scheduled, now: now)
         inFlight += 1
