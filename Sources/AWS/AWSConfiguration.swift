@@ -70,11 +70,14 @@ public struct AWSConfiguration: Sendable {
         return (region, source)
     }
 
-    /// Whether `name` has the shape of a region (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`).
+    /// Whether `name` has the shape of a region (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`): three or four
+    /// parts joined by `-`, lowercase ASCII letters, the last a number. The one rule for a region's shape, for the
+    /// config's `provider.region` as for the environment and profile.
     public static func isRegionName(_ name: String) -> Bool {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isNumber) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase && $0.isASCII } }
+        guard (3...4).contains(parts.count), let last = parts.last, !last.isEmpty, last.allSatisfy(\.isNumber)
+        else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
     }
 
     /// The base URL requests to `service` go to: its override, the global override, else

@@ -1,12 +1,10 @@
+import AWS
+
 /// The shapes of AWS names and ids a config may give, checked before anything is sent.
 enum AWSNames {
-    /// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`.
-    static func region(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (3...4).contains(parts.count), let number = parts.last, !number.isEmpty, number.allSatisfy(\.isNumber)
-        else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
-    }
+    /// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4` (the client's rule,
+    /// `AWSConfiguration.isRegionName`).
+    static func region(_ text: String) -> Bool { AWSConfiguration.isRegionName(text) }
 
     /// `us-east-1a`: a region and one lowercase letter.
     static func zone(_ text: String) -> Bool {
