@@ -247,9 +247,17 @@ extension RunSession {
             let clock = hub.agents[agent].clock.offset
             if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
             absorb(report, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
+            let targets = shards[index].shard.targets
+            for counters in header.targets {
+                guard let end = counters.lastEndNanoseconds, targets.indices.contains(counters.target) else { continue }
+                let cluster = targets[counters.target].cluster
+                if endedClusters.insert(cluster).inserted { durations[cluster] = 0 }
+                let seconds = Double(Int64(clock.coordinatorTime(end)) - Int64(phaseStart)) / 1e9
+                durations[cluster] = max(durations[cluster] ?? 0, seconds)
+            }
             if header.final {
                 let seconds = Double(Int64(MonotonicClock.now()) - Int64(phaseStart)) / 1e9
-                for target in shards[index].shard.targets {
+                for target in targets where !endedClusters.contains(target.cluster) {
                     durations[target.cluster] = max(durations[target.cluster] ?? 0, seconds)
                 }
             }

@@ -43,7 +43,12 @@ final class RunSession {
     var stage = Stage.full
 
     var tallies: [String: ClusterTally] = [:]
+    /// Seconds from each cluster's phase start to its last request's end (the agents' `lastEndNanoseconds`, on the
+    /// coordinator's clock), or to its shards' final report when no end was reported.
     var durations: [String: Double] = [:]
+    /// The clusters whose last request's end came in a report (their duration no longer falls back to the final
+    /// report's arrival).
+    var endedClusters: Set<String> = []
     /// Responses and latency of the last few report intervals, for the progress line (the report takes its
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]

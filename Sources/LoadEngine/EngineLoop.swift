@@ -78,7 +78,8 @@ final class EngineLoop: RequestStarter, EngineRunner {
         do {
             try multi.add(transfer.easy)
         } catch {
-            reporter.recorders[transfer.target].recordError(kind: .other, latency: max(1, now &- dueAt), service: 1)
+            reporter.recorders[transfer.target].recordError(
+                kind: .other, latency: max(1, now &- dueAt), service: 1, at: now)
             return false
         }
         inFlight[transfer.easy.raw] = transfer
@@ -104,10 +105,10 @@ final class EngineLoop: RequestStarter, EngineRunner {
         if result == 0 {
             reporter.recorders[transfer.target].recordResponse(
                 status: transfer.easy.responseCode, latency: latency, service: service, bytes: transfer.bodyBytes,
-                instance: transfer.instanceID)
+                instance: transfer.instanceID, at: now)
         } else {
             reporter.recorders[transfer.target].recordError(
-                kind: ErrorKind(curlCode: result), latency: latency, service: service)
+                kind: ErrorKind(curlCode: result), latency: latency, service: service, at: now)
         }
         models[transfer.target].finished(transfer)
     }
@@ -118,7 +119,7 @@ final class EngineLoop: RequestStarter, EngineRunner {
         for transfer in inFlight.values {
             multi.remove(transfer.easy)
             reporter.recorders[transfer.target].recordError(
-                kind: .aborted, latency: now - transfer.dueAt, service: now - transfer.sentAt)
+                kind: .aborted, latency: now - transfer.dueAt, service: now - transfer.sentAt, at: now)
             models[transfer.target].finished(transfer)
         }
         inFlight.removeAll()

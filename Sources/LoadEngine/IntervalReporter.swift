@@ -36,7 +36,7 @@ struct IntervalReporter {
     mutating func recordFailedSend(target: Int, dueAt: UInt64, kind: ErrorKind) {
         let now = MonotonicClock.now()
         recordSend(target: target, scheduled: dueAt, now: now)
-        recorders[target].recordError(kind: kind, latency: max(1, now &- dueAt), service: 1)
+        recorders[target].recordError(kind: kind, latency: max(1, now &- dueAt), service: 1, at: now)
     }
 
     /// Emits the interval's results of every target that saw activity, and starts the next interval.

@@ -24,22 +24,27 @@ struct TargetRecorder {
         active = true
     }
 
-    mutating func recordResponse(status: Int, latency: UInt64, service: UInt64, bytes: Int, instance: String?) {
+    /// A response that ended at `now` (a `MonotonicClock` reading).
+    mutating func recordResponse(
+        status: Int, latency: UInt64, service: UInt64, bytes: Int, instance: String?, at now: UInt64
+    ) {
         classCounts[min(9, max(0, status / 100))] += 1
         counters.bytes += bytes
         if let instance { counters.instances[instance, default: 0] += 1 }
-        record(latency: latency, service: service)
+        record(latency: latency, service: service, at: now)
     }
 
-    /// A transport error goes into both histograms at the time it was observed, like a response.
-    mutating func recordError(kind: ErrorKind, latency: UInt64, service: UInt64) {
+    /// A transport error goes into both histograms at the time it was observed (`now`), like a response.
+    mutating func recordError(kind: ErrorKind, latency: UInt64, service: UInt64, at now: UInt64) {
         errorCounts[kind.index] += 1
-        record(latency: latency, service: service)
+        record(latency: latency, service: service, at: now)
     }
 
-    private mutating func record(latency: UInt64, service: UInt64) {
+    private mutating func record(latency: UInt64, service: UInt64, at now: UInt64) {
         histograms.latency.recordLatency(nanoseconds: latency)
         histograms.service.recordLatency(nanoseconds: service)
+        // Requests end in time order on the engine thread.
+        counters.lastEndNanoseconds = now
         active = true
     }
 

@@ -56,6 +56,10 @@ public struct TargetCounters: Codable, Sendable, Equatable {
     public var late: Int
     /// Arrivals not sent: they waited a whole request timeout at the in-flight cap (open model).
     public var dropped: Int
+    /// When the target's latest request of the interval ended (a response or an error), the agent's own clock; nil
+    /// if none ended. The coordinator measures each cluster's duration up to its last end, so clusters loaded side
+    /// by side by one shard each get their own duration.
+    public var lastEndNanoseconds: UInt64?
 
     /// Counters; everything not given is zero.
     public init(
@@ -86,6 +90,7 @@ public struct TargetCounters: Codable, Sendable, Equatable {
         instances.merge(other.instances, uniquingKeysWith: +)
         late += other.late
         dropped += other.dropped
+        if let end = other.lastEndNanoseconds { lastEndNanoseconds = max(lastEndNanoseconds ?? 0, end) }
     }
 }
 

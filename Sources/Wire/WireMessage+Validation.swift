@@ -116,6 +116,7 @@ extension WireMessage {
         try timestamp(header.startedAtNanoseconds, "REPORT startedAtNanoseconds")
         for entry in header.targets {
             try check(entry.target, 0...(WireLimits.targets.upperBound - 1), "REPORT target")
+            if let end = entry.lastEndNanoseconds { try timestamp(end, "REPORT lastEndNanoseconds") }
             for (name, value) in [("sent", entry.sent), ("bytes", entry.bytes), ("late", entry.late),
                 ("dropped", entry.dropped)]
             {

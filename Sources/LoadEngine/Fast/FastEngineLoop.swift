@@ -127,7 +127,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         let instance = connection.parser.withInstanceID { instanceNames.name(for: $0) }
         reporter.recorders[connection.target].recordResponse(
             status: connection.parser.status, latency: now - connection.dueAt, service: now - connection.sentAt,
-            bytes: connection.parser.bodyBytes, instance: instance)
+            bytes: connection.parser.bodyBytes, instance: instance, at: now)
         connection.responsesOnSocket += 1
         if closing { closeSocket(connection) }
         end(connection)
@@ -148,7 +148,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
             let connection = connections[index]
             guard case .failing(let kind) = connection.state else { continue }
             reporter.recorders[connection.target].recordError(
-                kind: kind, latency: max(1, now &- connection.dueAt), service: max(1, now &- connection.sentAt))
+                kind: kind, latency: max(1, now &- connection.dueAt), service: max(1, now &- connection.sentAt), at: now)
             end(connection)
         }
         failing.removeAll(keepingCapacity: true)
@@ -161,7 +161,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
             let connection = connections[deadlines.head]
             guard connection.sentAt + timeout <= now else { return }
             reporter.recorders[connection.target].recordError(
-                kind: .timeout, latency: now - connection.dueAt, service: now - connection.sentAt)
+                kind: .timeout, latency: now - connection.dueAt, service: now - connection.sentAt, at: now)
             closeSocket(connection)
             end(connection)
         }
@@ -174,7 +174,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         while deadlines.head >= 0 {
             let connection = connections[deadlines.head]
             reporter.recorders[connection.target].recordError(
-                kind: .aborted, latency: now - connection.dueAt, service: now - connection.sentAt)
+                kind: .aborted, latency: now - connection.dueAt, service: now - connection.sentAt, at: now)
             closeSocket(connection)
             end(connection)
         }

@@ -110,6 +110,16 @@ struct ReportRunTests {
             with: Data(contentsOf: URL(fileURLWithPath: runDirectory + "/report.json"))) as! [String: Any]
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["better"] as? String == "cluster2")
+        // Side by side in one phase, each cluster's duration ends with its own last request (not with the shard's
+        // end, which is the slower cluster's): the faster one finishes the same flows sooner, so its throughput
+        // is higher by about as much.
+        let clusters = try #require(report["clusters"] as? [[String: Any]])
+        let durations = clusters.compactMap { $0["durationSeconds"] as? Double }
+        let rates = clusters.compactMap { $0["throughputPerSecond"] as? Double }
+        #expect(durations.count == 2 && durations[0] > 1.5 * durations[1], "durations \(durations)")
+        let statistics = try #require(comparison["statistics"] as? [[String: Any]])
+        let throughput = try #require(statistics.first { $0["name"] as? String == "throughput" })
+        #expect((throughput["ratio"] as? Double ?? 0) > 1.5, "throughput \(rates), \(throughput)")
         let verdict = try #require(report["verdict"] as? String)
         #expect(verdict.hasPrefix("cluster2 (2 x t2.2xlarge) is faster than cluster1 (1 x t2.micro): its mean latency "))
         #expect(result.output.contains("The difference is larger than the noise."))

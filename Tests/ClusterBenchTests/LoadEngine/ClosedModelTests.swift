@@ -16,6 +16,14 @@ import Wire
         #expect(sink.latencyCount() == 203)
         #expect(sink.serviceCount() == 203)
         #expect(try EngineHarness.served(server) == 203)
+        // Each report says when its target's last request ended, within the report's interval.
+        for report in sink.all {
+            for counters in report.targets {
+                let end = try #require(counters.lastEndNanoseconds, "report \(report.sequence) has no last end")
+                #expect(end <= report.intervalEnd && end >= report.intervalEnd - report.intervalNanoseconds)
+            }
+        }
+        #expect(sink.totals()[0]?.lastEndNanoseconds == sink.all.compactMap(\.targets.first?.lastEndNanoseconds).max())
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: EngineChoice.tested)
