@@ -43,8 +43,8 @@ let package = Package(
         .executableTarget(
             name: "Coordinator",
             dependencies: [
-                "BalancerMetrics", "BenchConfig", "ChildProcesses", "HdrCodec", "Messaging", "Planner", "Plugins",
-                "Report", "StrictJSON", "Wire",
+                "BalancerMetrics", "BenchConfig", "ChildProcesses", "HdrCodec", "LoadEngine", "Messaging", "Planner",
+                "Plugins", "Report", "StrictJSON", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

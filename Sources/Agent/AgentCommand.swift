@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoadEngine
 import Logging
 import Messaging
 
@@ -11,14 +12,19 @@ struct AgentCommand: ParsableCommand {
         abstract: "Generate HTTP load for a ClusterBench coordinator.",
         discussion: """
             The agent connects to a coordinator's ZeroMQ endpoint, announces itself (HELLO with the protocol \
-            version), then runs the shards of load it is given with libcurl and streams interval results back. \
-            It exits when the coordinator says so, and stops all load on its own if it hears nothing from the \
-            coordinator for a few heartbeats (exit code 3), so that no target is loaded by an agent nobody controls.
+            version and the engine threads it drives), then runs the shards of load it is given and streams \
+            interval results back. A shard runs on the engine its config names (load.engine): the agent's own \
+            epoll HTTP/1.1 loop for http:// targets (the fast path), or libcurl for anything else; either way \
+            split over --threads engine threads, whose results are merged before they are sent. It exits when the \
+            coordinator says so, and stops all load on its own if it hears nothing from the coordinator for a few \
+            heartbeats (exit code 3), so that no target is loaded by an agent nobody controls.
 
-            The coordinator spawns local agents by itself; start agents by hand only on other load hosts.
+            The coordinator spawns local agents by itself, each with --threads its cores divided by the agents it \
+            spawns; start agents by hand only on other load hosts.
 
-            Example:
+            Examples:
               agent --coordinator tcp://127.0.0.1:5555 --name loadhost-1
+              taskset -c 2-5 agent --coordinator tcp://127.0.0.1:5555   # cores 2-5: 4 threads
             """
     )
 
@@ -51,7 +57,27 @@ struct AgentCommand: ParsableCommand {
     @Flag(name: .long, help: "Log protocol events too (the same as --log-level debug).")
     var verbose = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Engine threads per shard, 1 to 256: each thread runs its part of the shard's connections, flows or "
+                + "arrivals in an event loop of its own, and their results are merged (histograms losslessly). The "
+                + "agent announces this number to the coordinator as its cores, which weighs its share of the load "
+                + "by it. Default: the cores this process may run on (its CPU affinity: `taskset -c 0-3 agent` "
+                + "gives 4).",
+            valueName: "n"))
+    var threads: Int?
+
+    /// The largest `--threads`.
+    static let threadLimit = 256
+
+    /// The engine threads this agent drives: `--threads`, or the cores it may run on (at most `threadLimit`).
+    var engineThreads: Int { threads ?? min(Self.threadLimit, ProcessorAffinity.usableCores()) }
+
     func validate() throws {
+        if let threads, !(1...Self.threadLimit).contains(threads) {
+            throw ValidationError("--threads: expected 1 to \(Self.threadLimit), found \(threads)")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
                 "--log-level: expected trace, debug, info, notice, warning, error or critical, found \"\(logLevel)\"")
@@ -97,7 +123,7 @@ struct AgentCommand: ParsableCommand {
         }
         let service = AgentService(
             endpoint: coordinator, name: name ?? "\(host)-\(pid)", host: host,
-            logLevel: verbose ? .debug : Logger.Level(rawValue: logLevel) ?? .info,
+            logLevel: verbose ? .debug : Logger.Level(rawValue: logLevel) ?? .info, threads: engineThreads,
             environment: ProcessInfo.processInfo.environment)
         service.curve = keys
         let outcome = service.run()

@@ -32,7 +32,8 @@ extension AgentService {
             }
             let shard = AgentShard(assignment)
             shards[assignment.shardID] = shard
-            ShardPreparation.start(assignment, outbox: outbox, hook: environment[ShardPreparation.hookVariable],
+            ShardPreparation.start(
+                assignment, threads: threads, outbox: outbox, hook: environment[ShardPreparation.hookVariable],
                 agent: name)
             let loads = assignment.targets.map { "\($0.cluster) \($0.load.model.rawValue)" }
             let requests = assignment.totalRequests.map { "\($0) requests" } ?? "timed"

@@ -26,6 +26,8 @@ final class AgentService {
     let endpoint: String
     let name: String
     let host: String
+    /// Engine threads per shard; HELLO announces them as the agent's cores.
+    let threads: Int
     /// Where log lines go (standard error, and the coordinator for a remote agent).
     let logs: AgentLogSink
     var logger: Logger
@@ -46,10 +48,14 @@ final class AgentService {
     var heartbeatInterval: UInt64 = 500_000_000
     var liveness: UInt64 = 20
 
-    init(endpoint: String, name: String, host: String, logLevel: Logger.Level, environment: [String: String]) {
+    init(
+        endpoint: String, name: String, host: String, logLevel: Logger.Level, threads: Int,
+        environment: [String: String]
+    ) {
         self.endpoint = endpoint
         self.name = name
         self.host = host
+        self.threads = max(1, threads)
         // A spawned agent (it has the coordinator's token) has its standard error in the run folder already.
         logs = AgentLogSink(name: name, forwards: environment["CLUSTERBENCH_AGENT_TOKEN"] == nil)
         logger = logs.logger(level: logLevel)
@@ -107,7 +113,7 @@ final class AgentService {
 
         let hello = Hello(
             protocolVersion: WireProtocol.version, agentVersion: Self.version, name: name, host: host,
-            cores: ProcessInfo.processInfo.activeProcessorCount, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            cores: threads, pid: Int(ProcessInfo.processInfo.processIdentifier),
             token: environment["CLUSTERBENCH_AGENT_TOKEN"])
         try socket.send(WireMessage.hello(hello).frames())
         log("HELLO sent to \(endpoint)")

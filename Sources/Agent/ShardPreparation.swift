@@ -13,8 +13,9 @@ enum ShardPreparation {
     /// The environment variable of the test hook.
     static let hookVariable = "CLUSTERBENCH_TEST_SETUP"
 
-    /// Starts preparing `shard`; the engine, or the reason it failed, is pushed to `outbox`.
-    static func start(_ shard: ShardAssignment, outbox: ReportOutbox, hook: String?, agent: String) {
+    /// Starts preparing `shard` over `threads` engine threads; the engine, or the reason it failed, is pushed to
+    /// `outbox`.
+    static func start(_ shard: ShardAssignment, threads: Int, outbox: ReportOutbox, hook: String?, agent: String) {
         let ref = ShardRef(shardID: shard.shardID, epoch: shard.epoch)
         let hook: String? =
             if let hook, let at = hook.firstIndex(of: "@") {
@@ -30,7 +31,7 @@ enum ShardPreparation {
                 return
             }
             do {
-                let engine = try LoadEngine(shard: shard) { report in outbox.push(report, for: ref) }
+                let engine = try LoadEngine(shard: shard, threads: threads) { report in outbox.push(report, for: ref) }
                 outbox.pushPrepared(.success(engine), for: ref)
             } catch {
                 outbox.pushPrepared(.failure(AgentSetupError(description: "engine set-up failed: \(error)")), for: ref)

@@ -1,6 +1,6 @@
 #ifndef CLUSTERBENCH_CEVENTLOOP_SHIM_H
 #define CLUSTERBENCH_CEVENTLOOP_SHIM_H
-/* The fast engine's system calls: epoll, non-blocking TCP sockets, an eventfd. Header only (static inline), no
+/* The fast engine's system calls: epoll, non-blocking TCP sockets, an eventfd, the CPU affinity. Header only (static inline), no
    library to link. struct epoll_event is packed on x86_64, which Swift does not import faithfully: events cross
    into Swift as cb_event instead. Every wrapper returns -errno on failure, so Swift never reads errno. */
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,4 +107,17 @@ static inline int cb_errno_refused(int error) {
         || error == -ENETDOWN;
 }
 static inline int cb_errno_timed_out(int error) { return error == -ETIMEDOUT; }
+
+/* CPUs the calling thread may run on: the bits of its affinity mask (what taskset, cpusets and container runtimes
+   narrow), read with the raw system call because glibc declares sched_getaffinity and CPU_COUNT only under
+   _GNU_SOURCE, which the imported C library is not built with. 0 if the kernel does not answer (more than 8,192
+   CPUs, say). */
+static inline int cb_allowed_cpus(void) {
+    unsigned long mask[128];
+    long bytes = syscall(SYS_sched_getaffinity, 0, sizeof mask, mask);
+    if (bytes <= 0) return 0;
+    int count = 0;
+    for (long index = 0; index < bytes / (long)sizeof mask[0]; index++) count += __builtin_popcountl(mask[index]);
+    return count;
+}
 #endif

@@ -1,6 +1,7 @@
 import BenchConfig
 import ChildProcesses
 import Foundation
+import LoadEngine
 import Report
 import Wire
 
@@ -16,9 +17,13 @@ extension RunSession {
             Console.progress("waiting up to \(experiment.agents.remoteTimeout.configText) for \(remote) remote agents "
                 + "on \(hub.endpoint) (\(hub.security))")
         }
+        // The local agents share this machine's cores: each drives its part of them, so that together they do not
+        // run more engine threads than there are cores to run them.
+        let threads = max(1, ProcessorAffinity.usableCores() / max(1, count))
         for index in stride(from: 1, through: count, by: 1) {
             let child = try ChildProcess.spawn(
-                paths.agentExecutable, arguments: ["--coordinator", hub.endpoint, "--name", "agent-\(index)"],
+                paths.agentExecutable,
+                arguments: ["--coordinator", hub.endpoint, "--name", "agent-\(index)", "--threads", "\(threads)"],
                 environment: environment.merging(["CLUSTERBENCH_AGENT_TOKEN": agentToken]) { $1 },
                 outputFile: runDirectory + "/logs/agent-\(index).log")
             agentProcesses.append(child)

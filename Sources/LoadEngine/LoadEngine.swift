@@ -2,38 +2,66 @@ import Foundation
 import Synchronization
 import Wire
 
-/// Runs one shard on a dedicated thread, with one of two engines (`EngineChoice`): libcurl's multi interface, or
-/// the fast path (an epoll loop of the engine's own, HTTP/1.1 over keep-alive connections, `http://` only). Both
-/// run the same `LoadModel` per target (flows, closed or open) and record the same way.
+/// Runs one shard on one or more dedicated threads, with one of two engines (`EngineChoice`): libcurl's multi
+/// interface, or the fast path (an epoll loop of the engine's own, HTTP/1.1 over keep-alive connections, `http://`
+/// only). Both run the same `LoadModel` per target (flows, closed or open) and record the same way.
+///
+/// With `threads` above 1 the shard is split over that many engine threads (`ShardSplit`; fewer if the shard cannot
+/// use them all), each running its part with an engine loop of its own, and their reports are merged into the
+/// shard's one stream (`ReportMerger`). With one thread the loop's reports go out as they are.
 ///
 /// Set-up happens in `init`, before the shard's READY: host names are resolved once, slots (easy handles or
 /// connections) are made for flows and connections (the open model's pool grows on demand up to its cap). Every
 /// timestamp is a `MonotonicClock` reading. Results go out through `emit` every report interval and once more,
-/// marked final, when every request has ended or the engine is stopped; `emit` is called on the engine thread and
+/// marked final, when every request has ended or the engine is stopped; `emit` is called on an engine thread and
 /// must not block.
 public final class LoadEngine: @unchecked Sendable {
-    // Thread-safety: `stopRequested` is atomic; `runner` is touched only by the engine thread, except for
-    // `runner.wakeUp()`, which each engine makes safe from any thread (curl_multi_wakeup, an eventfd). The runner
-    // and its models are handed to the engine thread in `start` and touched by nothing else after that.
+    // Thread-safety: `stopRequested` is atomic; each runner is touched only by its engine thread, except for
+    // `runner.wakeUp()`, which each engine makes safe from any thread (curl_multi_wakeup, an eventfd). The runners
+    // and their models are handed to the engine threads in `start` and touched by nothing else after that.
     /// A send that leaves more than this after its due time is counted as `late` (open model): 1 ms.
     public static let lateThreshold = Duration.milliseconds(1)
     static let lateThresholdNanoseconds = UInt64(lateThreshold.wholeNanoseconds)
 
     /// The engine that runs the shard: `fast` or `curl` (the shard's choice with `auto` resolved).
     public let engine: EngineChoice
+    /// The engine threads the shard runs on: the threads asked for, or fewer if the shard has fewer parts.
+    public var threads: Int { runners.count }
     private let shard: ShardAssignment
-    private let runner: any EngineRunner
+    private let runners: [any EngineRunner]
     private let stopRequested = Atomic<Bool>(false)
+    /// Engine threads still running; the last to end signals `finishedSignal`.
+    private let running = Atomic<Int>(0)
     private let finishedSignal = DispatchSemaphore(value: 0)
 
-    /// Prepares the shard: resolves names, makes slots. Throws if the engine cannot be set up (libcurl fails, or
-    /// the fast engine was chosen for a URL it cannot serve).
-    public init(shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void) throws {
+    /// Prepares the shard over `threads` engine threads (1 by default): splits it, resolves names, makes slots.
+    /// Throws if the engine cannot be set up (libcurl fails, or the fast engine was chosen for a URL it cannot
+    /// serve).
+    public init(shard: ShardAssignment, threads: Int = 1, emit: @escaping @Sendable (IntervalReport) -> Void) throws {
         self.shard = shard
-        engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
+        let engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
+        self.engine = engine
+        let parts = ShardSplit.parts(of: shard, threads: threads)
+        guard parts.count > 1 else {
+            runners = [try Self.runner(engine, shard: shard, emit: emit)]
+            return
+        }
+        let merger = ReportMerger(targetMaps: parts.map(\.targetMap), emit: emit)
+        runners = try parts.enumerated().map { thread, part in
+            // Every part runs on the engine resolved for the whole shard, whatever its own URLs would pick.
+            var sub = part.shard
+            sub.engine = engine
+            return try Self.runner(engine, shard: sub) { merger.receive($0, from: thread) }
+        }
+    }
+
+    /// The loop of `engine` for `shard`, reporting through `emit`.
+    private static func runner(
+        _ engine: EngineChoice, shard: ShardAssignment, emit: @escaping @Sendable (IntervalReport) -> Void
+    ) throws -> any EngineRunner {
         switch engine {
-        case .fast: runner = try FastEngineLoop(shard: shard, emit: emit)
-        default: runner = try Self.curlLoop(shard: shard, emit: emit)
+        case .fast: try FastEngineLoop(shard: shard, emit: emit)
+        default: try curlLoop(shard: shard, emit: emit)
         }
     }
 
@@ -61,17 +89,20 @@ public final class LoadEngine: @unchecked Sendable {
         }
     }
 
-    /// Starts the engine thread, which begins the shard at `instant` (a `MonotonicClock` reading; at once if nil or
-    /// already past), so that the shards of several agents begin together. A stop before then ends it at once, with
-    /// an empty final report. Call once.
+    /// Starts the engine threads, which begin the shard at `instant` (a `MonotonicClock` reading; at once if nil or
+    /// already past), so that the shards of several agents, and the threads of one, begin together. A stop before
+    /// then ends it at once, with an empty final report. Call once.
     public func start(at instant: UInt64? = nil) {
-        let thread = Thread { [self] in
-            if let instant { Self.sleep(until: instant) { stopRequested.load(ordering: .acquiring) } }
-            runner.run { stopRequested.load(ordering: .acquiring) }
-            finishedSignal.signal()
+        running.store(runners.count, ordering: .releasing)
+        for index in runners.indices {
+            let thread = Thread { [self] in
+                if let instant { Self.sleep(until: instant) { stopRequested.load(ordering: .acquiring) } }
+                runners[index].run { stopRequested.load(ordering: .acquiring) }
+                if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finishedSignal.signal() }
+            }
+            thread.name = "load-engine \(shard.shardID)/\(index)"
+            thread.start()
         }
-        thread.name = "load-engine \(shard.shardID)"
-        thread.start()
     }
 
     /// Sleeps until `instant` on the monotonic clock (absolute, so the wake-up is as exact as the kernel's timers),
@@ -89,10 +120,10 @@ public final class LoadEngine: @unchecked Sendable {
     /// Asks the engine to abort in-flight requests and send its final report. Thread-safe, idempotent.
     public func stop() {
         stopRequested.store(true, ordering: .releasing)
-        runner.wakeUp()
+        for runner in runners { runner.wakeUp() }
     }
 
-    /// Waits for the engine thread to finish; false on timeout.
+    /// Waits for every engine thread to finish; false on timeout.
     public func waitUntilFinished(timeout: Duration) -> Bool {
         finishedSignal.wait(timeout: .now() + .milliseconds(Int(timeout.wholeMilliseconds))) == .success
     }

@@ -83,7 +83,7 @@ extension ShardPlanner {
             return parts.sorted { $0.key < $1.key }.map { ($0.key, .flows($0.value)) }
         case .closed(let closed):
             let connections = capacitySplit(closed.connections, weights: weights)
-            let requests = closed.requests.map { proportionalSplit($0, weights: connections) }
+            let requests = closed.requests.map { Apportion.proportional($0, weights: connections) }
             return (0..<agents).compactMap { agent in
                 guard connections[agent] > 0, requests.map({ $0[agent] > 0 }) ?? true else { return nil }
                 let part = ShardClosed(

@@ -148,7 +148,7 @@ public struct ShardPlanner: Sendable {
             let connections = Self.capacitySplit(closed.connections, weights: weights)
             let requests: [Int]? =
                 if case .requests(let count) = closed.limit {
-                    Self.proportionalSplit(count, weights: connections)
+                    Apportion.proportional(count, weights: connections)
                 } else { nil }
             let milliseconds: Int? =
                 if case .duration(let duration) = closed.limit { Int(duration.wholeMilliseconds) } else { nil }
@@ -174,26 +174,9 @@ public struct ShardPlanner: Sendable {
     }
 
     /// `total` split in proportion to `weights`, exact, with at least 1 per part while `total` is at least the number
-    /// of parts; equal weights give `evenSplit`.
+    /// of parts; equal weights give `Apportion.even`.
     static func capacitySplit(_ total: Int, weights: [Int]) -> [Int] {
-        guard total >= weights.count else { return proportionalSplit(total, weights: weights) }
-        return proportionalSplit(total - weights.count, weights: weights).map { $0 + 1 }
-    }
-
-    /// `total` split into `parts` as evenly as possible, the larger shares first.
-    static func evenSplit(_ total: Int, into parts: Int) -> [Int] {
-        (0..<parts).map { total / parts + ($0 < total % parts ? 1 : 0) }
-    }
-
-    /// `total` split in proportion to `weights`, rounding by largest remainder (earlier parts win ties), so the
-    /// shares add up to `total` exactly.
-    static func proportionalSplit(_ total: Int, weights: [Int]) -> [Int] {
-        let sum = weights.reduce(0, +)
-        guard sum > 0 else { return weights.map { _ in 0 } }
-        var shares = weights.map { total * $0 / sum }
-        let remainders = weights.map { total * $0 % sum }
-        let order = weights.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
-        for index in order.prefix(total - shares.reduce(0, +)) { shares[index] += 1 }
-        return shares
+        guard total >= weights.count else { return Apportion.proportional(total, weights: weights) }
+        return Apportion.proportional(total - weights.count, weights: weights).map { $0 + 1 }
     }
 }

@@ -88,10 +88,12 @@ enum EngineHarness {
                 agentIndex: agent, agentCount: agents, maxInFlight: maxInFlight))
     }
 
-    /// Runs `shard` until its final report (at most `limit`), on the engine the shard names.
-    static func run(_ shard: ShardAssignment, limit: Duration = .seconds(30)) throws -> ReportSink {
+    /// Runs `shard` until its final report (at most `limit`), on the engine the shard names, over `threads` engine
+    /// threads (the shard must be able to use them all).
+    static func run(_ shard: ShardAssignment, threads: Int = 1, limit: Duration = .seconds(30)) throws -> ReportSink {
         let sink = ReportSink()
-        let engine = try LoadEngine(shard: shard) { sink.append($0) }
+        let engine = try LoadEngine(shard: shard, threads: threads) { sink.append($0) }
+        #expect(engine.threads == threads)
         engine.start()
         #expect(engine.waitUntilFinished(timeout: limit))
         #expect(sink.all.last?.final == true)
