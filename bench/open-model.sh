@@ -4,16 +4,17 @@
 # nginx serves a 2-byte response on loopback with one worker pinned to CPU 0; each load generator runs pinned to
 # CPU 1. First wrk2's highest rate: the ladder RATES is climbed with wrk2 (one thread, 100 connections) until it stops
 # holding a rate (held: it completes >= 95 % of the asked rate and its p99, counted from the intended send time, stays
-# under 20 ms; past its limit wrk2's latencies grow without bound). Then ClusterBench's open model (fast path, one
+# under 20 ms; past its limit wrk2's latencies grow without bound). wrk2 has hiccups of its own on a shared core, so
+# a rate it misses is tried once more before the climb stops. Then ClusterBench's open model (fast path, one
 # agent, coordinator and agent on CPU 1) at that rate with maxInFlight 100 and with maxInFlight 2000.
 # Goals (issue 12): at maxInFlight 100 under 0.1 % of arrivals dropped and under 1 % of sends late; at 2000 it
 # sends at least 90 % of that rate.
 # wrk2 comes from bench/wrk2.sh (WRK2=PATH names a binary instead); without it the script says so and exits 0.
-#   bench/open-model.sh [SECONDS=10] [RATES="40000 50000 60000 70000 80000 90000 100000 110000 120000"]
+#   bench/open-model.sh [SECONDS=10] [RATES="20000 30000 ... 120000"]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds=${1:-10}
-rates=${2:-40000 50000 60000 70000 80000 90000 100000 110000 120000}
+rates=${2:-20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000}
 
 bench_apt nginx curl
 wrk2=${WRK2:-$(bash "$repo/bench/wrk2.sh" || true)}
@@ -34,6 +35,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk2, 1 thread, 100 connections, ${seconds}s per rate:"
 best=0
 for rate in $rates; do
+    for attempt in 1 2; do
     out=$(taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" 2>&1 || true)
     done_rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
     p99=$(awk '$1=="99.000%"{print $2}' <<<"$out")
@@ -50,6 +52,8 @@ print("held" if done >= 0.95 * rate and ms < 20 else "not held")
 PY
 )
     printf '  asked %7d/s: done %9s/s, p99 %9s: %s\n' "$rate" "${done_rate:-?}" "${p99:-?}" "$verdict"
+    [[ $verdict == held ]] && break
+    done
     [[ $verdict == held ]] || break
     best=$rate
 done
