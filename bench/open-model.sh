@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds=${1:-10}
 rates=${2:-20000 30000 40000 50000 60000 70000 80000 90000 100000 110000 120000}
 
-bench_apt nginx curl
+bench_apt nginx curl gcc
 wrk2=${WRK2:-$(bash "$repo/bench/wrk2.sh" || true)}
 if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
     echo "open-model.sh: no wrk2 (set WRK2=PATH or WRK2_SRC=checkout, see bench/wrk2.sh): comparison skipped"
@@ -74,8 +74,12 @@ clusterbench() { # MAX-IN-FLIGHT -> one line of results
   "agents": {"spawn": 1}
 }
 JSON
+    local steal_before steal_after
+    steal_before=$(awk '$1=="cpu1"{print $9}' /proc/stat)
     taskset -c 1 "$bin/coordinator" run "$work/cb-$1.json" --results-dir "$work/results-$1" >/dev/null \
         2>"$work/cb-$1.err" || { cat "$work/cb-$1.err" >&2; exit 1; }
+    steal_after=$(awk '$1=="cpu1"{print $9}' /proc/stat)
+    echo "  CPU 1 steal time during the run: $(((steal_after - steal_before) * 10)) ms (/proc/stat)"
     python3 - "$work/results-$1" "$1" "$best" <<'PY'
 import glob, json, sys
 c = json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))["clusters"][0]
@@ -91,6 +95,9 @@ else:
     print(f"    goal: achieved >= 0.9 x {'MET' if achieved >= 0.9 * rate else 'MISSED'}")
 PY
 }
+# How much CPU 1 stalls by itself (steal time on a virtual machine): every client on it is late in those stalls.
+gcc -O2 -o "$work/stall_probe" "$repo/bench/stall-probe/stall_probe.c"
+echo "CPU 1 on its own: $(taskset -c 1 "$work/stall_probe" "$seconds")"
 echo "ClusterBench, fast path, open model at $best/s for ${seconds}s:"
 clusterbench 100
 clusterbench 2000
