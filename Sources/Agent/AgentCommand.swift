@@ -114,6 +114,8 @@ struct AgentCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Every connection is a file: the soft open-file limit (1,024 on a stock Debian) goes up to the hard one.
+        DescriptorLimit.raise()
         let host = ProcessInfo.processInfo.hostName
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
         let keys: (server: String, pair: CurveKeyPair)?

@@ -188,6 +188,7 @@ final class AgentService {
             switch result {
             case .success(let engine):
                 shard.engine = engine
+                for warning in engine.warnings { logger.warning("shard \(ref.shardID): \(warning)") }
                 send(.ready(ref))
                 log("shard \(ref.shardID) prepared")
             case .failure(let error):

@@ -25,6 +25,9 @@ public final class LoadEngine: @unchecked Sendable {
 
     /// The engine that runs the shard: `fast` or `curl` (the shard's choice with `auto` resolved).
     public let engine: EngineChoice
+    /// What set-up changed to make the shard fit this host, for the agent's log (an in-flight cap lowered to the
+    /// open-file limit); empty normally.
+    public let warnings: [String]
     /// The engine threads the shard runs on: the threads asked for, or fewer if the shard has fewer parts.
     public var threads: Int { runners.count }
     private let shard: ShardAssignment
@@ -34,10 +37,17 @@ public final class LoadEngine: @unchecked Sendable {
     private let running = Atomic<Int>(0)
     private let finishedSignal = DispatchSemaphore(value: 0)
 
-    /// Prepares the shard over `threads` engine threads (1 by default): splits it, resolves names, makes slots.
-    /// Throws if the engine cannot be set up (libcurl fails, or the fast engine was chosen for a URL it cannot
-    /// serve).
-    public init(shard: ShardAssignment, threads: Int = 1, emit: @escaping @Sendable (IntervalReport) -> Void) throws {
+    /// Prepares the shard over `threads` engine threads (1 by default): fits it to `openFileLimit` (the process's
+    /// soft `RLIMIT_NOFILE` unless given), splits it, resolves names, makes slots. Throws if the engine cannot be
+    /// set up (libcurl fails, the fast engine was chosen for a URL it cannot serve, or the shard's connections and
+    /// flows need more sockets than the limit allows).
+    public init(
+        shard given: ShardAssignment, threads: Int = 1, openFileLimit: Int = DescriptorLimit.current(),
+        emit: @escaping @Sendable (IntervalReport) -> Void
+    ) throws {
+        // Every request needs a socket: the shard must fit the open-file limit (`DescriptorLimit.fit`).
+        let (shard, warnings) = try DescriptorLimit.fit(given, limit: openFileLimit)
+        self.warnings = warnings
         self.shard = shard
         let engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
         self.engine = engine
