@@ -4,13 +4,13 @@ import Wire
 /// reports. Everything here is confined to the engine thread.
 final class EngineLoop: RequestStarter, EngineRunner {
     private let multi: MultiHandle
-    private let models: [any LoadModel<Transfer>]
+    private let models: [TargetModel<Transfer>]
     private let timer = WakeTimer()
     private var reporter: IntervalReporter
     private var inFlight: [UnsafeMutableRawPointer: Transfer] = [:]
 
     init(
-        multi: MultiHandle, models: [any LoadModel<Transfer>], reportIntervalMilliseconds: Int,
+        multi: MultiHandle, models: [TargetModel<Transfer>], reportIntervalMilliseconds: Int,
         emit: @escaping @Sendable (IntervalReport) -> Void
     ) {
         self.multi = multi

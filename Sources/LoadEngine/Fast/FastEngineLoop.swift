@@ -12,7 +12,7 @@ import Wire
 /// connections. Confined to the engine thread, except `wakeUp()`.
 final class FastEngineLoop: RequestStarter, EngineRunner {
     let targets: [HTTPTarget]
-    var models: [any LoadModel<Connection>] = []
+    var models: [TargetModel<Connection>] = []
     /// Every connection of the shard, by index (the epoll token).
     var connections: [Connection] = []
     let poller: EventPoller
