@@ -111,15 +111,16 @@ struct ReportRunTests {
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["better"] as? String == "cluster2")
         // Side by side in one phase, each cluster's duration ends with its own last request (not with the shard's
-        // end, which is the slower cluster's): the faster one finishes the same flows sooner, so its throughput
-        // is higher by about as much.
+        // end, which is the slower cluster's, and made both durations equal): the faster one finishes the same
+        // flows sooner, so its throughput is higher. (1.1: a margin over the 1.00 of equal durations; the test
+        // passed with 1.5 in every run of 2026-12-01, but a loaded machine narrows the gap.)
         let clusters = try #require(report["clusters"] as? [[String: Any]])
         let durations = clusters.compactMap { $0["durationSeconds"] as? Double }
         let rates = clusters.compactMap { $0["throughputPerSecond"] as? Double }
-        #expect(durations.count == 2 && durations[0] > 1.5 * durations[1], "durations \(durations)")
+        #expect(durations.count == 2 && durations[0] > 1.1 * durations[1], "durations \(durations)")
         let statistics = try #require(comparison["statistics"] as? [[String: Any]])
         let throughput = try #require(statistics.first { $0["name"] as? String == "throughput" })
-        #expect((throughput["ratio"] as? Double ?? 0) > 1.5, "throughput \(rates), \(throughput)")
+        #expect((throughput["ratio"] as? Double ?? 0) > 1.1, "throughput \(rates), \(throughput)")
         let verdict = try #require(report["verdict"] as? String)
         #expect(verdict.hasPrefix("cluster2 (2 x t2.2xlarge) is faster than cluster1 (1 x t2.micro): its mean latency "))
         #expect(result.output.contains("The difference is larger than the noise."))
