@@ -251,15 +251,12 @@ extension RunSession {
             for counters in header.targets {
                 guard let end = counters.lastEndNanoseconds, targets.indices.contains(counters.target) else { continue }
                 let cluster = targets[counters.target].cluster
-                if endedClusters.insert(cluster).inserted { durations[cluster] = 0 }
                 let seconds = Double(Int64(clock.coordinatorTime(end)) - Int64(phaseStart)) / 1e9
-                durations[cluster] = max(durations[cluster] ?? 0, seconds)
+                lastEnds[cluster] = max(lastEnds[cluster] ?? 0, seconds)
             }
             if header.final {
                 let seconds = Double(Int64(MonotonicClock.now()) - Int64(phaseStart)) / 1e9
-                for target in targets where !endedClusters.contains(target.cluster) {
-                    durations[target.cluster] = max(durations[target.cluster] ?? 0, seconds)
-                }
+                for target in targets { finalReports[target.cluster] = max(finalReports[target.cluster] ?? 0, seconds) }
             }
         case .duplicate, .ahead:
             hub.noteDropped(.stale, "REPORT \(header.shardID) #\(header.sequence), expected #\(shards[index].nextSequence)")

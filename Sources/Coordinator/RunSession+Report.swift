@@ -21,7 +21,7 @@ extension RunSession {
                 } ?? [])
             var report = ClusterReport(
                 name: cluster.name, path: cluster.path, instanceType: cluster.instanceType, instanceCount: cluster.count,
-                workload: workloads[cluster.name]!, tally: tally, durationSeconds: durations[cluster.name] ?? 0,
+                workload: workloads[cluster.name]!, tally: tally, durationSeconds: duration(of: cluster.name),
                 loadBalancer: withSeries(lb, cluster: cluster.name), profile: profile)
             report.load.engine = engines[cluster.name].map { $0.sorted().joined(separator: "+") }
             return report

@@ -44,11 +44,14 @@ final class RunSession {
 
     var tallies: [String: ClusterTally] = [:]
     /// Seconds from each cluster's phase start to its last request's end (the agents' `lastEndNanoseconds`, on the
-    /// coordinator's clock), or to its shards' final report when no end was reported.
-    var durations: [String: Double] = [:]
-    /// The clusters whose last request's end came in a report (their duration no longer falls back to the final
-    /// report's arrival).
-    var endedClusters: Set<String> = []
+    /// coordinator's clock).
+    var lastEnds: [String: Double] = [:]
+    /// Seconds from each cluster's phase start to the arrival of its shards' last final report: its duration when
+    /// no request's end was reported.
+    var finalReports: [String: Double] = [:]
+
+    /// A cluster's duration: up to its last request's end, or to its last final report.
+    func duration(of cluster: String) -> Double { lastEnds[cluster] ?? finalReports[cluster] ?? 0 }
     /// Responses and latency of the last few report intervals, for the progress line (the report takes its
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]

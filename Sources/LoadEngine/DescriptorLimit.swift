@@ -44,11 +44,8 @@ public enum DescriptorLimit {
         var fixed = 0
         var open = 0
         for target in shard.targets {
-            switch target.load {
-            case .flows(let flows): fixed += flows.count
-            case .closed(let closed): fixed += closed.connections
-            case .open(let share): open += share.maxInFlight
-            }
+            let slots = LoadEngine.slots(target.load)
+            if target.load.model == .open { open += slots } else { fixed += slots }
         }
         guard fixed + open > budget else { return (shard, []) }
         let openTargets = shard.targets.filter { $0.load.model == .open }.count

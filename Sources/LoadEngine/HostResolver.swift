@@ -58,36 +58,47 @@ enum HostResolver {
 
     /// The addresses `getaddrinfo` gives for `host`, in its order, without repeats; IPv6 in brackets.
     private static func lookUp(_ host: String, port: Int) -> [String] {
+        socketAddresses(of: host, port: port).compactMap(text(of:))
+    }
+
+    /// Every address `getaddrinfo` gives for `host` (brackets of an IPv6 literal removed) and `port`, in its order,
+    /// without repeats, as the bytes of a `sockaddr_in` or `sockaddr_in6`; empty if the name does not resolve. The
+    /// one name lookup of both engines: libcurl gets them as text (`lookUp`), the fast path connects to them.
+    static func socketAddresses(of host: String, port: Int) -> [[UInt8]] {
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &result) == 0 else { return [] }
+        guard getaddrinfo(name, String(port), &hints, &result) == 0 else { return [] }
         defer { freeaddrinfo(result) }
-        var addresses: [String] = []
+        var addresses: [[UInt8]] = []
         var cursor = result
         while let info = cursor {
-            var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-            let family = info.pointee.ai_family
-            var text: String?
-            if family == AF_INET, let address = info.pointee.ai_addr {
-                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { inet in
-                    var raw = inet.pointee.sin_addr
-                    if inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count)) != nil {
-                        text = String(cString: buffer)
-                    }
-                }
-            } else if family == AF_INET6, let address = info.pointee.ai_addr {
-                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { inet6 in
-                    var raw = inet6.pointee.sin6_addr
-                    if inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)) != nil {
-                        text = "[" + String(cString: buffer) + "]"
-                    }
-                }
-            }
-            if let text, !addresses.contains(text) { addresses.append(text) }
             cursor = info.pointee.ai_next
+            guard let address = info.pointee.ai_addr else { continue }
+            let bytes = Array(UnsafeRawBufferPointer(start: address, count: Int(info.pointee.ai_addrlen)))
+            if !addresses.contains(bytes) { addresses.append(bytes) }
         }
         return addresses
+    }
+
+    /// An IPv4 address as `a.b.c.d`, an IPv6 one as `[...]`, from its sockaddr bytes; nil for another family.
+    private static func text(of address: [UInt8]) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        return address.withUnsafeBytes { raw -> String? in
+            guard let base = raw.baseAddress else { return nil }
+            switch Int32(raw.load(fromByteOffset: 0, as: sa_family_t.self)) {
+            case AF_INET:
+                var inet = base.loadUnaligned(as: sockaddr_in.self).sin_addr
+                return inet_ntop(AF_INET, &inet, &buffer, socklen_t(buffer.count)).map { _ in String(cString: buffer) }
+            case AF_INET6:
+                var inet6 = base.loadUnaligned(as: sockaddr_in6.self).sin6_addr
+                return inet_ntop(AF_INET6, &inet6, &buffer, socklen_t(buffer.count))
+                    .map { _ in "[" + String(cString: buffer) + "]" }
+            default:
+                return nil
+            }
+        }
     }
 }

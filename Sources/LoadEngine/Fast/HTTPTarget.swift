@@ -23,7 +23,11 @@ final class HTTPTarget {
             throw FastEngineError(description: "the fast engine serves http:// URLs only, not \(url)")
         }
         self.url = url
-        addresses = (hosts ?? [parts.host]).flatMap { Self.resolve($0, port: parts.port) }
+        addresses = (hosts ?? [parts.host]).flatMap { HostResolver.socketAddresses(of: $0, port: parts.port) }.map {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: $0.count, alignment: 8)
+            copy.copyBytes(from: $0)
+            return copy
+        }
         let host = parts.port == 80 ? parts.host : "\(parts.host):\(parts.port)"
         let text = Array("GET \(parts.target) HTTP/1.1\r\nHost: \(host)\r\nAccept: */*\r\n\r\n".utf8)
         request = .allocate(byteCount: text.count, alignment: 1)
@@ -39,29 +43,5 @@ final class HTTPTarget {
     /// already did).
     func refused(at index: Int) {
         if preferred == index, !addresses.isEmpty { preferred = (index + 1) % addresses.count }
-    }
-
-    /// Every address `getaddrinfo` gives for `host` (brackets of an IPv6 literal removed), in its order, without
-    /// repeats, as sockaddr bytes.
-    private static func resolve(_ host: String, port: Int) -> [UnsafeMutableRawBufferPointer] {
-        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(name, String(port), &hints, &result) == 0 else { return [] }
-        defer { freeaddrinfo(result) }
-        var addresses: [UnsafeMutableRawBufferPointer] = []
-        var cursor = result
-        while let info = cursor {
-            cursor = info.pointee.ai_next
-            guard let source = info.pointee.ai_addr else { continue }
-            let bytes = UnsafeRawBufferPointer(start: source, count: Int(info.pointee.ai_addrlen))
-            guard !addresses.contains(where: { $0.elementsEqual(bytes) }) else { continue }
-            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
-            copy.copyMemory(from: bytes)
-            addresses.append(copy)
-        }
-        return addresses
     }
 }
