@@ -61,8 +61,9 @@ JSON
     # listener answers the health probe, and stops answering once the coordinator says the clusters are healthy.
     touch "$work/open"
     taskset -c 1 "$bin/coordinator" run "$work/cb.json" --results-dir "$work/results" >/dev/null 2>"$work/err" &
-    local coordinator=$!
-    for _ in $(seq 600); do grep -q "idle answers at\|busy answers at" "$work/err" && { (($1 == 0)) || grep -q "idle answers at" "$work/err"; } 2>/dev/null && break; sleep 0.05; done
+    local coordinator=$! last=busy
+    (($1 > 0)) && last=idle
+    for _ in $(seq 600); do grep -q "$last answers at" "$work/err" 2>/dev/null && break; sleep 0.05; done
     sleep 0.2
     rm -f "$work/open"
     wait "$coordinator" || true
