@@ -203,10 +203,11 @@ final class AgentService {
     func flush() {
         for (ref, report) in outbox.takeAll() {
             guard let shard = shards[ref.shardID], shard.assignment.epoch == ref.epoch else { continue }
-            let header = ReportHeader(
+            var header = ReportHeader(
                 shardID: ref.shardID, epoch: ref.epoch, sequence: report.sequence, final: report.final,
                 intervalNanoseconds: report.intervalNanoseconds, targets: report.targets,
                 intervalEndNanoseconds: clock.wire(report.intervalEnd), startedAtNanoseconds: clock.wire(report.startedAt))
+            if !report.wakeDelays.isEmpty { header.wakeDelays = report.wakeDelays }
             let message = WireMessage.report(header, histograms: report.histograms)
             shard.unacknowledged.append((report.sequence, message.frames()))
             shard.lastSent = MonotonicClock.now()

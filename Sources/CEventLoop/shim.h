@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -120,4 +121,7 @@ static inline int cb_allowed_cpus(void) {
     for (long index = 0; index < bytes / (long)sizeof mask[0]; index++) count += __builtin_popcountl(mask[index]);
     return count;
 }
+/* Names the calling thread for the kernel (ps -L, top -H, /proc/.../comm): at most 15 bytes are kept. */
+static inline void cb_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
 #endif

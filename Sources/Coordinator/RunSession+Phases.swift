@@ -3,6 +3,7 @@ import HdrCodec
 import Messaging
 import Planner
 import Plugins
+import Report
 import Wire
 
 extension RunSession {
@@ -152,6 +153,7 @@ extension RunSession {
     ) throws {
         var epoch = epoch
         let requested = phase.requestsPerCluster
+        let delaysAtStart = wakeDelays
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
         let sent = MonotonicClock.now()
         let phaseStart = sent + startLead(hub, agents: shards.map(\.agent))
@@ -228,6 +230,28 @@ extension RunSession {
         for cluster in phase.clusters {
             Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart, final: true))
         }
+        warnOfWakeDelays(since: delaysAtStart, over: MonotonicClock.now() - phaseStart, agents: shards.map(\.agent), hub: hub)
+    }
+
+    /// Says which agents' engines fell behind their own clock in the phase (woke late for at least 0.5 % of it, or
+    /// once by 50 ms or more): their late sends are the load host's doing, not the servers'.
+    private func warnOfWakeDelays(
+        since start: [Int: EngineWakeDelays], over nanoseconds: UInt64, agents: [Int], hub: AgentHub
+    ) {
+        for agent in Set(agents).sorted() {
+            guard var delays = wakeDelays[agent] else { continue }
+            let before = start[agent] ?? EngineWakeDelays()
+            delays.count -= before.count
+            delays.totalNanoseconds -= before.totalNanoseconds
+            delays.runQueueWaitNanoseconds = delays.runQueueWaitNanoseconds.map { $0 - (before.runQueueWaitNanoseconds ?? 0) }
+            // The longest of the run stands in for the phase's: the run's longest is at least the phase's.
+            guard delays.count > 0,
+                delays.totalNanoseconds * 200 >= nanoseconds || delays.longestNanoseconds >= 50_000_000
+            else { continue }
+            Console.progress(
+                "  agent \(hub.agents[agent].hello.name): its engine \(WakeDelaySummary(delays).summary); its host, not the servers, "
+                    + "delayed those sends (see late)")
+        }
     }
 
     /// Counts a report if it is the shard's next one, and acknowledges what has been counted.
@@ -247,6 +271,7 @@ extension RunSession {
             let clock = hub.agents[agent].clock.offset
             if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
             absorb(report, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
+            if let delays = header.wakeDelays { wakeDelays[agent, default: EngineWakeDelays()].add(delays) }
             let targets = shards[index].shard.targets
             for counters in header.targets {
                 guard let end = counters.lastEndNanoseconds, targets.indices.contains(counters.target) else { continue }

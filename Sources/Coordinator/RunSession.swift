@@ -46,6 +46,8 @@ final class RunSession {
     /// Seconds from each cluster's phase start to its last request's end (the agents' `lastEndNanoseconds`, on the
     /// coordinator's clock).
     var lastEnds: [String: Double] = [:]
+    /// Each agent's late engine wake-ups over the run, by agent index.
+    var wakeDelays: [Int: EngineWakeDelays] = [:]
     /// Seconds from each cluster's phase start to the arrival of its shards' last final report: its duration when
     /// no request's end was reported.
     var finalReports: [String: Double] = [:]

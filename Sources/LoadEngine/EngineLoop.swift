@@ -58,6 +58,7 @@ final class EngineLoop: RequestStarter, EngineRunner {
             timer.arm(at: wakeAt)
             let milliseconds = min(1000, Int((wakeAt - now + 999_999) / 1_000_000))
             _ = try? multi.poll(timeoutMilliseconds: milliseconds, extraDescriptor: timer.fileDescriptor)
+            reporter.woke(asked: wakeAt, at: MonotonicClock.now())
             timer.drain()
         }
     }

@@ -11,6 +11,10 @@ struct IntervalReporter {
     private var intervalStart: UInt64 = 0
     /// When the shard began (every report carries it, for the coordinator's start skew).
     private var startedAt: UInt64 = 0
+    /// The interval's late wake-ups of the engine thread.
+    private var wakeDelays = EngineWakeDelays()
+    /// The engine thread's run-queue wait when the interval began.
+    private var runQueueWaitAtStart: UInt64?
 
     init(targets: Int, reportIntervalMilliseconds: Int, emit: @escaping @Sendable (IntervalReport) -> Void) {
         recorders = (0..<targets).map { TargetRecorder(target: $0) }
@@ -22,7 +26,13 @@ struct IntervalReporter {
     mutating func begin(at start: UInt64) -> UInt64 {
         intervalStart = start
         startedAt = start
+        runQueueWaitAtStart = LoopStallWatch.runQueueWait()
         return start + interval
+    }
+
+    /// Notes that the engine thread, having asked to wake at `asked`, woke at `now` (counted if more than 1 ms late).
+    mutating func woke(asked: UInt64, at now: UInt64) {
+        wakeDelays.woke(asked: asked, at: now)
     }
 
     /// Counts a send of `target` that leaves at `now`, late if it was `scheduled` more than
@@ -50,11 +60,17 @@ struct IntervalReporter {
                 histograms.append(h)
             }
         }
+        let runQueueWait = LoopStallWatch.runQueueWait()
+        if let runQueueWait, let before = runQueueWaitAtStart, runQueueWait >= before {
+            wakeDelays.runQueueWaitNanoseconds = runQueueWait - before
+        }
         emit(
             IntervalReport(
                 sequence: sequence, final: final, intervalNanoseconds: now - intervalStart, targets: counters,
-                histograms: histograms, intervalEnd: now, startedAt: startedAt))
+                histograms: histograms, intervalEnd: now, startedAt: startedAt, wakeDelays: wakeDelays))
         sequence += 1
         intervalStart = now
+        runQueueWaitAtStart = runQueueWait
+        wakeDelays = EngineWakeDelays()
     }
 }

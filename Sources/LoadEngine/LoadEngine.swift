@@ -1,3 +1,4 @@
+internal import CEventLoop
 import Foundation
 import Synchronization
 import Wire
@@ -106,6 +107,8 @@ public final class LoadEngine: @unchecked Sendable {
         running.store(runners.count, ordering: .releasing)
         for index in runners.indices {
             let thread = Thread { [self] in
+                // The kernel's name for the thread (top -H, ps -L, /proc/PID/task/TID/comm): 15 bytes at most.
+                cb_name_thread("cb-engine-\(index)")
                 if let instant { Self.sleep(until: instant) { stopRequested.load(ordering: .acquiring) } }
                 runners[index].run { stopRequested.load(ordering: .acquiring) }
                 if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finishedSignal.signal() }

@@ -1,5 +1,6 @@
 import BenchConfig
 import HdrCodec
+import Wire
 
 /// `report.json`: the run's results for people and machines. Field meanings are documented in docs/report.md;
 /// `schema` changes whenever a field changes meaning.
@@ -103,6 +104,9 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     /// When its shards actually began (corrected by the offset) less the phase's chosen instant, the largest in size
     /// over the phases it began with, milliseconds.
     public var startDeviationMilliseconds: Double?
+    /// Its engine threads' wake-ups more than 1 ms after the instant they asked for, over the run, and their
+    /// run-queue wait: how far its host let the schedule slip. Nil when it never reported any.
+    public var engineWakeDelays: WakeDelaySummary?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {
@@ -110,6 +114,27 @@ public struct AgentSummary: Codable, Sendable, Equatable {
         self.host = host
         self.pid = pid
         self.version = version
+    }
+}
+
+/// An agent's late engine wake-ups (`EngineWakeDelays`) in milliseconds, for report.json.
+public struct WakeDelaySummary: Codable, Sendable, Equatable {
+    /// Wake-ups more than 1 ms after the asked instant.
+    public var count: Int
+    /// Their delays past the asked instant, added up.
+    public var totalMilliseconds: Double
+    /// The longest of them.
+    public var longestMilliseconds: Double
+    /// Time its engine threads were runnable but waiting for a CPU; nil where the kernel does not say.
+    public var runQueueWaitMilliseconds: Double?
+
+    /// The summary of `delays`, to the microsecond.
+    public init(_ delays: EngineWakeDelays) {
+        func milliseconds(_ value: UInt64) -> Double { (Double(value) / 1_000).rounded() / 1_000 }
+        count = delays.count
+        totalMilliseconds = milliseconds(delays.totalNanoseconds)
+        longestMilliseconds = milliseconds(delays.longestNanoseconds)
+        runQueueWaitMilliseconds = delays.runQueueWaitNanoseconds.map(milliseconds)
     }
 }
 
@@ -265,5 +290,14 @@ public struct LoadBalancerView: Codable, Sendable, Equatable {
         self.healthyInstances = healthyInstances
         self.differenceFromAgents = differenceFromAgents
         self.series = series
+    }
+}
+
+extension WakeDelaySummary {
+    /// `woke more than 1 ms late 575 times (820.4 ms in all, longest 5.9 ms; 12.0 ms waiting for a CPU)`.
+    public var summary: String {
+        let wait = runQueueWaitMilliseconds.map { String(format: "; %.1f ms waiting for a CPU", $0) } ?? ""
+        return "woke more than 1 ms late \(count) time\(count == 1 ? "" : "s")"
+            + String(format: " (%.1f ms in all, longest %.1f ms", totalMilliseconds, longestMilliseconds) + wait + ")"
     }
 }

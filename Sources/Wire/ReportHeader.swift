@@ -21,6 +21,8 @@ public struct ReportHeader: Codable, Sendable, Equatable {
     public var startedAtNanoseconds: UInt64
     /// Counters of the interval, one per shard target that saw activity.
     public var targets: [TargetCounters]
+    /// The interval's late wake-ups of the shard's engine threads; nil when there were none.
+    public var wakeDelays: EngineWakeDelays?
 
     /// A report header.
     public init(

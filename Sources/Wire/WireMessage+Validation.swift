@@ -114,6 +114,16 @@ extension WireMessage {
         }
         try timestamp(header.intervalEndNanoseconds, "REPORT intervalEndNanoseconds")
         try timestamp(header.startedAtNanoseconds, "REPORT startedAtNanoseconds")
+        if let delays = header.wakeDelays {
+            try check(delays.count, WireLimits.counter, "REPORT wakeDelays count")
+            for (name, value) in [("total", delays.totalNanoseconds), ("longest", delays.longestNanoseconds),
+                ("runQueueWait", delays.runQueueWaitNanoseconds ?? 0)]
+            {
+                guard WireLimits.nanoseconds.contains(value) else {
+                    throw .outOfRange("REPORT wakeDelays \(name) of \(value) ns, expected at most a day")
+                }
+            }
+        }
         for entry in header.targets {
             try check(entry.target, 0...(WireLimits.targets.upperBound - 1), "REPORT target")
             if let end = entry.lastEndNanoseconds { try timestamp(end, "REPORT lastEndNanoseconds") }

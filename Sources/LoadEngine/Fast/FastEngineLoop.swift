@@ -70,7 +70,9 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
             guard inFlight > 0 || done.contains(false) else { return reporter.report(final: true) }
             if deadlines.head >= 0 { wakeAt = min(wakeAt, connections[deadlines.head].sentAt + timeout) }
             let now = MonotonicClock.now()
-            poller.wait(timeout: failing.isEmpty && wakeAt > now ? wakeAt - now : 0)
+            let timeout = failing.isEmpty && wakeAt > now ? wakeAt - now : 0
+            poller.wait(timeout: timeout)
+            if timeout > 0 { reporter.woke(asked: now + timeout, at: MonotonicClock.now()) }
             for index in 0..<poller.count {
                 let (token, flags) = poller.event(at: index)
                 if token == EventPoller.wakeToken { poller.drainWakeUp() } else { handle(connections[Int(token)], flags) }

@@ -46,6 +46,9 @@ public enum TextReport {
                     "agent \(agent.name) on \(agent.host)" + (agent.cores.map { " (\($0) cores)" } ?? "")
                         + String(format: ": clock %+.3f ms ± %.3f ms", agent.clockOffsetMilliseconds ?? 0,
                             agent.clockUncertaintyMilliseconds ?? 0) + (began ?? ""))
+                if let delays = agent.engineWakeDelays, delays.count > 0 {
+                    lines.append("  its engine " + delays.summary)
+                }
             }
         } else {
             let worst = measured.compactMap(\.clockUncertaintyMilliseconds).max() ?? 0

@@ -29,23 +29,15 @@ import Wire
         }
         """.write(toFile: config, atomically: true, encoding: .utf8)
 
-        let log = directory + "/coordinator.log"
-        let coordinator = try ChildProcess.spawn(
-            Tools.path("coordinator"), arguments: ["run", config, "--results-dir", directory + "/results"],
-            workingDirectory: TestSupport.projectRoot, outputFile: log)
-        defer { coordinator.terminate(grace: .seconds(5)) }
-        func output() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        let coordinator = try CoordinatorUnderTest(config: config, directory: directory)
+        let output = coordinator.output
 
         // Phase 1's first progress line (2 s into its 4) says both agents' reports are coming in: kill agent-1.
-        while coordinator.isRunning, !output().contains("cluster1 (flows): ") {
-            _ = coordinator.waitForExit(timeout: .milliseconds(20))
-        }
-        let runDirectory = try RunFixtures.runDirectory(in: directory + "/results")
-        let entries = try ProcessJournal(path: runDirectory + "/processes.jsonl").entries()
-        let victim = try #require(entries.first { $0.command.contains("agent-1") })
-        #expect(kill(victim.pid, SIGKILL) == 0)
+        coordinator.waitFor("cluster1 (flows): ")
+        let runDirectory = try coordinator.runDirectory()
+        #expect(kill(try coordinator.agentPID("agent-1"), SIGKILL) == 0)
 
-        let termination = coordinator.waitForExit(timeout: .seconds(120))
+        let termination = coordinator.process.waitForExit(timeout: .seconds(120))
         #expect(termination == .exited(0), "\(output())")
         #expect(output().contains("agent agent-1 lost during phase 1 (its process exited); "))
 
@@ -82,7 +74,7 @@ import Wire
         // Phase 2 ran on agent-2 alone, all of it.
         #expect(byName["cluster2"]?["completed"] as? Int == 350)
         #expect(unreported["cluster2"] == nil)
-        for entry in entries {
+        for entry in try ProcessJournal(path: runDirectory + "/processes.jsonl").entries() {
             #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)")
         }
     }

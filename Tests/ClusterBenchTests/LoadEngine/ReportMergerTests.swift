@@ -27,6 +27,20 @@ import Wire
             histograms: histograms, intervalEnd: end, startedAt: started)
     }
 
+    @Test func theThreadsWakeDelaysAddUp() {
+        let sink = ReportSink()
+        let merger = ReportMerger(targetMaps: [[0], [0]]) { sink.append($0) }
+        var first = Self.report(0, final: true, end: 10, started: 1, [])
+        first.wakeDelays = EngineWakeDelays(count: 2, totalNanoseconds: 5_000_000, longestNanoseconds: 3_000_000, runQueueWaitNanoseconds: 40)
+        var second = Self.report(0, final: true, end: 10, started: 1, [])
+        second.wakeDelays = EngineWakeDelays(count: 1, totalNanoseconds: 7_000_000, longestNanoseconds: 7_000_000, runQueueWaitNanoseconds: 2)
+        merger.receive(first, from: 0)
+        merger.receive(second, from: 1)
+        #expect(sink.all.map(\.wakeDelays) == [
+            EngineWakeDelays(count: 3, totalNanoseconds: 12_000_000, longestNanoseconds: 7_000_000, runQueueWaitNanoseconds: 42)
+        ])
+    }
+
     @Test func threadsThatFinishAtDifferentReportsMergeByIndexAndMapTargetsBack() throws {
         // Thread 0 runs shard targets 0 and 2, thread 1 targets 1 and 2; thread 0 ends at its report 1, thread 1 at 3.
         let sink = ReportSink()

@@ -1,0 +1,48 @@
+/// How far an engine thread fell behind its own clock: the times it woke more than `threshold` after the instant it
+/// asked to wake at (a due arrival, a deadline, a report), and how long its threads waited on a run queue. A load
+/// host that is short of CPU, or a virtual machine whose processor is descheduled, shows here: the engine was idle
+/// and ready, and the schedule slipped anyway. Counts and nanoseconds add up over intervals and threads.
+public struct EngineWakeDelays: Codable, Sendable, Equatable {
+    /// A wake-up later than this (nanoseconds) is counted: the engine's late threshold, 1 ms.
+    public static let threshold: UInt64 = 1_000_000
+
+    /// Wake-ups later than `threshold`.
+    public var count = 0
+    /// Their delays past the asked instant, added up.
+    public var totalNanoseconds: UInt64 = 0
+    /// The longest of them.
+    public var longestNanoseconds: UInt64 = 0
+    /// Time the engine threads were runnable but not running (the kernel's `schedstat`), added up; nil where the
+    /// kernel does not say.
+    public var runQueueWaitNanoseconds: UInt64?
+
+    /// No delay.
+    public init() {}
+
+    /// Delays with these figures.
+    public init(count: Int, totalNanoseconds: UInt64, longestNanoseconds: UInt64, runQueueWaitNanoseconds: UInt64? = nil) {
+        self.count = count
+        self.totalNanoseconds = totalNanoseconds
+        self.longestNanoseconds = longestNanoseconds
+        self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
+    }
+
+    /// True when nothing was counted (no late wake-up and no run-queue wait).
+    public var isEmpty: Bool { count == 0 && (runQueueWaitNanoseconds ?? 0) == 0 }
+
+    /// Notes a wake-up at `now` by a thread that asked to wake at `asked`: counted if later than `threshold`.
+    public mutating func woke(asked: UInt64, at now: UInt64) {
+        guard now > asked, now - asked > Self.threshold else { return }
+        count += 1
+        totalNanoseconds += now - asked
+        longestNanoseconds = max(longestNanoseconds, now - asked)
+    }
+
+    /// Adds another interval's or thread's delays.
+    public mutating func add(_ other: EngineWakeDelays) {
+        count += other.count
+        totalNanoseconds += other.totalNanoseconds
+        longestNanoseconds = max(longestNanoseconds, other.longestNanoseconds)
+        if let wait = other.runQueueWaitNanoseconds { runQueueWaitNanoseconds = (runQueueWaitNanoseconds ?? 0) + wait }
+    }
+}
