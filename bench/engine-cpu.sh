@@ -43,10 +43,13 @@ measure() { # BUILD-FOLDER LABEL
     python3 - "$work/results" "$2" "$before" "$after" "$rate" "$(getconf CLK_TCK)" <<'PY'
 import glob, json, sys
 folder, label, before, after, rate, ticks = sys.argv[1:]
-c = json.load(open(glob.glob(folder + "/*/report.json")[0]))["clusters"][0]
+report = json.load(open(glob.glob(folder + "/*/report.json")[0]))
+c = report["clusters"][0]
+w = report["agents"][0].get("engineWakeDelays") or {"count": 0, "totalMilliseconds": 0}
 cpu = (int(after) - int(before)) / int(ticks)
 print(f"{label:>8}: {1e6 * cpu / (float(rate) * 5):6.2f} us of CPU per request, engine thread {100 * cpu / 5:5.1f} % busy, "
-      f"late {100 * c['late'] / c['sent']:.2f} %, p99 {c['latencyMilliseconds']['p99']:.2f} ms")
+      f"late {100 * c['late'] / c['sent']:.2f} %, p99 {c['latencyMilliseconds']['p99']:.2f} ms, "
+      f"woke > 1 ms late {w['count']} times ({w['totalMilliseconds']:.0f} ms)")
 PY
 }
 
