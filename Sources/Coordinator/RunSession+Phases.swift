@@ -233,24 +233,17 @@ extension RunSession {
         warnOfWakeDelays(since: delaysAtStart, over: MonotonicClock.now() - phaseStart, agents: shards.map(\.agent), hub: hub)
     }
 
-    /// Says which agents' engines fell behind their own clock in the phase (woke late for at least 0.5 % of it, or
-    /// once by 50 ms or more): their late sends are the load host's doing, not the servers'.
+    /// Says which agents' engines fell behind their own clock in the phase, or were near the limit of their cores
+    /// (`WakeDelaySummary.phaseNotes`).
     private func warnOfWakeDelays(
         since start: [Int: EngineWakeDelays], over nanoseconds: UInt64, agents: [Int], hub: AgentHub
     ) {
         for agent in Set(agents).sorted() {
-            guard var delays = wakeDelays[agent] else { continue }
-            let before = start[agent] ?? EngineWakeDelays()
-            delays.count -= before.count
-            delays.totalNanoseconds -= before.totalNanoseconds
-            delays.runQueueWaitNanoseconds = delays.runQueueWaitNanoseconds.map { $0 - (before.runQueueWaitNanoseconds ?? 0) }
-            // The longest of the run stands in for the phase's: the run's longest is at least the phase's.
-            guard delays.count > 0,
-                delays.totalNanoseconds * 200 >= nanoseconds || delays.longestNanoseconds >= 50_000_000
-            else { continue }
-            Console.progress(
-                "  agent \(hub.agents[agent].hello.name): its engine \(WakeDelaySummary(delays).summary); its host, not the servers, "
-                    + "delayed those sends (see late)")
+            guard let total = wakeDelays[agent] else { continue }
+            let phase = total.since(start[agent] ?? EngineWakeDelays())
+            for note in WakeDelaySummary.phaseNotes(phase, nanoseconds: nanoseconds, cores: hub.agents[agent].hello.cores) {
+                Console.progress("  agent \(hub.agents[agent].hello.name): \(note)")
+            }
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Wire
 
 /// The recording side of an engine loop, shared by both engines: one `TargetRecorder` per target, the lateness rule
@@ -13,8 +16,9 @@ struct IntervalReporter {
     private var startedAt: UInt64 = 0
     /// The interval's late wake-ups of the engine thread.
     private var wakeDelays = EngineWakeDelays()
-    /// The engine thread's run-queue wait when the interval began.
+    /// The engine thread's run-queue wait and CPU time when the interval began.
     private var runQueueWaitAtStart: UInt64?
+    private var cpuAtStart: UInt64 = 0
 
     init(targets: Int, reportIntervalMilliseconds: Int, emit: @escaping @Sendable (IntervalReport) -> Void) {
         recorders = (0..<targets).map { TargetRecorder(target: $0) }
@@ -27,6 +31,7 @@ struct IntervalReporter {
         intervalStart = start
         startedAt = start
         runQueueWaitAtStart = LoopStallWatch.runQueueWait()
+        cpuAtStart = Self.threadCPUTime()
         return start + interval
     }
 
@@ -64,6 +69,8 @@ struct IntervalReporter {
         if let runQueueWait, let before = runQueueWaitAtStart, runQueueWait >= before {
             wakeDelays.runQueueWaitNanoseconds = runQueueWait - before
         }
+        let cpu = Self.threadCPUTime()
+        wakeDelays.cpuNanoseconds = cpu >= cpuAtStart ? cpu - cpuAtStart : 0
         emit(
             IntervalReport(
                 sequence: sequence, final: final, intervalNanoseconds: now - intervalStart, targets: counters,
@@ -71,6 +78,14 @@ struct IntervalReporter {
         sequence += 1
         intervalStart = now
         runQueueWaitAtStart = runQueueWait
+        cpuAtStart = cpu
         wakeDelays = EngineWakeDelays()
+    }
+
+    /// The calling thread's CPU time (user and system), nanoseconds.
+    static func threadCPUTime() -> UInt64 {
+        var time = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

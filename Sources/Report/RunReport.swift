@@ -127,6 +127,8 @@ public struct WakeDelaySummary: Codable, Sendable, Equatable {
     public var longestMilliseconds: Double
     /// Time its engine threads were runnable but waiting for a CPU; nil where the kernel does not say.
     public var runQueueWaitMilliseconds: Double?
+    /// CPU time its engine threads used.
+    public var cpuMilliseconds: Double?
 
     /// The summary of `delays`, to the microsecond.
     public init(_ delays: EngineWakeDelays) {
@@ -135,6 +137,27 @@ public struct WakeDelaySummary: Codable, Sendable, Equatable {
         totalMilliseconds = milliseconds(delays.totalNanoseconds)
         longestMilliseconds = milliseconds(delays.longestNanoseconds)
         runQueueWaitMilliseconds = delays.runQueueWaitNanoseconds.map(milliseconds)
+        cpuMilliseconds = delays.cpuNanoseconds.map(milliseconds)
+    }
+
+    /// What the console says about an agent's engine threads over one phase of `nanoseconds` on `cores` threads:
+    /// that they woke late for at least 0.5 % of the phase or once by 50 ms (the host delayed sends), and that they
+    /// were 85 % busy or more (the load generator was near its limit). Empty when neither.
+    public static func phaseNotes(_ delays: EngineWakeDelays, nanoseconds: UInt64, cores: Int) -> [String] {
+        var notes: [String] = []
+        if delays.count > 0, delays.totalNanoseconds * 200 >= nanoseconds || delays.longestNanoseconds >= 50_000_000 {
+            notes.append("its engine \(WakeDelaySummary(delays).summary); its host, not the servers, delayed those sends (see late)")
+        }
+        if let cpu = delays.cpuNanoseconds, nanoseconds > 0 {
+            let busy = Double(cpu) / (Double(nanoseconds) * Double(max(1, cores)))
+            if busy >= 0.85 {
+                notes.append(
+                    String(format: "its engine threads were %.0f %% busy over the phase (%d core%@): the load generator "
+                        + "was near its limit, so the results may be its as much as the servers' (add agents or --threads)",
+                        100 * min(busy, 1), cores, cores == 1 ? "" : "s"))
+            }
+        }
+        return notes
     }
 }
 

@@ -1,7 +1,8 @@
-/// How far an engine thread fell behind its own clock: the times it woke more than `threshold` after the instant it
-/// asked to wake at (a due arrival, a deadline, a report), and how long its threads waited on a run queue. A load
-/// host that is short of CPU, or a virtual machine whose processor is descheduled, shows here: the engine was idle
-/// and ready, and the schedule slipped anyway. Counts and nanoseconds add up over intervals and threads.
+/// How the engine threads fared on their host: the times they woke more than `threshold` after the instant they
+/// asked to wake at (a due arrival, a deadline, a report), how long they waited on a run queue, and the CPU time they
+/// used. A load host that is short of CPU, or a virtual machine whose processor is descheduled, shows in the first two
+/// (the engine was idle and ready, and the schedule slipped anyway); an engine at the limit of its cores shows in the
+/// third. Counts and nanoseconds add up over intervals and threads.
 public struct EngineWakeDelays: Codable, Sendable, Equatable {
     /// A wake-up later than this (nanoseconds) is counted: the engine's late threshold, 1 ms.
     public static let threshold: UInt64 = 1_000_000
@@ -15,20 +16,26 @@ public struct EngineWakeDelays: Codable, Sendable, Equatable {
     /// Time the engine threads were runnable but not running (the kernel's `schedstat`), added up; nil where the
     /// kernel does not say.
     public var runQueueWaitNanoseconds: UInt64?
+    /// CPU time the engine threads used (user and system, `CLOCK_THREAD_CPUTIME_ID`); nil where it was not measured.
+    public var cpuNanoseconds: UInt64?
 
     /// No delay.
     public init() {}
 
     /// Delays with these figures.
-    public init(count: Int, totalNanoseconds: UInt64, longestNanoseconds: UInt64, runQueueWaitNanoseconds: UInt64? = nil) {
+    public init(
+        count: Int, totalNanoseconds: UInt64, longestNanoseconds: UInt64, runQueueWaitNanoseconds: UInt64? = nil,
+        cpuNanoseconds: UInt64? = nil
+    ) {
         self.count = count
         self.totalNanoseconds = totalNanoseconds
         self.longestNanoseconds = longestNanoseconds
         self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
+        self.cpuNanoseconds = cpuNanoseconds
     }
 
-    /// True when nothing was counted (no late wake-up and no run-queue wait).
-    public var isEmpty: Bool { count == 0 && (runQueueWaitNanoseconds ?? 0) == 0 }
+    /// True when nothing was counted (no late wake-up, no run-queue wait, no CPU time).
+    public var isEmpty: Bool { count == 0 && (runQueueWaitNanoseconds ?? 0) == 0 && (cpuNanoseconds ?? 0) == 0 }
 
     /// Notes a wake-up at `now` by a thread that asked to wake at `asked`: counted if later than `threshold`.
     public mutating func woke(asked: UInt64, at now: UInt64) {
@@ -44,5 +51,17 @@ public struct EngineWakeDelays: Codable, Sendable, Equatable {
         totalNanoseconds += other.totalNanoseconds
         longestNanoseconds = max(longestNanoseconds, other.longestNanoseconds)
         if let wait = other.runQueueWaitNanoseconds { runQueueWaitNanoseconds = (runQueueWaitNanoseconds ?? 0) + wait }
+        if let cpu = other.cpuNanoseconds { cpuNanoseconds = (cpuNanoseconds ?? 0) + cpu }
+    }
+
+    /// What was added since `earlier` (a reading of the same running total): counts and times subtracted; the longest
+    /// delay stays the total's, which is at least the period's.
+    public func since(_ earlier: EngineWakeDelays) -> EngineWakeDelays {
+        var period = self
+        period.count -= earlier.count
+        period.totalNanoseconds -= earlier.totalNanoseconds
+        period.runQueueWaitNanoseconds = runQueueWaitNanoseconds.map { $0 - min($0, earlier.runQueueWaitNanoseconds ?? 0) }
+        period.cpuNanoseconds = cpuNanoseconds.map { $0 - min($0, earlier.cpuNanoseconds ?? 0) }
+        return period
     }
 }

@@ -117,7 +117,7 @@ extension WireMessage {
         if let delays = header.wakeDelays {
             try check(delays.count, WireLimits.counter, "REPORT wakeDelays count")
             for (name, value) in [("total", delays.totalNanoseconds), ("longest", delays.longestNanoseconds),
-                ("runQueueWait", delays.runQueueWaitNanoseconds ?? 0)]
+                ("runQueueWait", delays.runQueueWaitNanoseconds ?? 0), ("cpu", delays.cpuNanoseconds ?? 0)]
             {
                 guard WireLimits.nanoseconds.contains(value) else {
                     throw .outOfRange("REPORT wakeDelays \(name) of \(value) ns, expected at most a day")
