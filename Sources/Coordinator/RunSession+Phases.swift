@@ -347,7 +347,8 @@ extension RunSession {
         let interval = UInt64(max(1, experiment.load.reportInterval.wholeNanoseconds))
         let elapsed = MonotonicClock.now() &- loadStart
         let last = Int(elapsed / interval) - 1
-        let recent = last >= 0 ? timelineBins[cluster]?[last] : nil
+        // A bin can exist with nothing in it (a report of an empty interval landed there): no responses either.
+        let recent = last >= 0 ? timelineBins[cluster]?[last].flatMap { $0.requests > 0 ? $0 : nil } : nil
         let rate = Double(recent?.requests ?? 0) / (Double(interval) / 1e9)
         let percentiles = recent.map { entry in
             String(
