@@ -230,7 +230,9 @@ extension RunSession {
         for cluster in phase.clusters {
             Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart, final: true))
         }
-        warnOfWakeDelays(since: delaysAtStart, over: MonotonicClock.now() - phaseStart, agents: shards.map(\.agent), hub: hub)
+        // An agent whose clock runs ahead can finish a tiny shard before the coordinator's instant: never below 0.
+        let phaseLength = max(MonotonicClock.now(), phaseStart) - phaseStart
+        warnOfWakeDelays(since: delaysAtStart, over: phaseLength, agents: shards.map(\.agent), hub: hub)
     }
 
     /// Says which agents' engines fell behind their own clock in the phase, or were near the limit of their cores
