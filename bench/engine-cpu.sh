@@ -45,11 +45,11 @@ import glob, json, sys
 folder, label, before, after, rate, ticks = sys.argv[1:]
 report = json.load(open(glob.glob(folder + "/*/report.json")[0]))
 c = report["clusters"][0]
-w = report["agents"][0].get("engineWakeDelays") or {"count": 0, "totalMilliseconds": 0}
+w = report["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0}
 cpu = (int(after) - int(before)) / int(ticks)
 print(f"{label:>8}: {1e6 * cpu / (float(rate) * 5):6.2f} us of CPU per request, engine thread {100 * cpu / 5:5.1f} % busy, "
       f"late {100 * c['late'] / c['sent']:.2f} %, p99 {c['latencyMilliseconds']['p99']:.2f} ms, "
-      f"woke > 1 ms late {w['count']} times ({w['totalMilliseconds']:.0f} ms)")
+      f"woke > 1 ms late {w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.0f} ms)")
 PY
 }
 

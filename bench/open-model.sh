@@ -7,7 +7,7 @@
 # under 20 ms; past its limit wrk2's latencies grow without bound). wrk2 has hiccups of its own on a shared core, so
 # a rate it misses is tried once more before the climb stops. Then ClusterBench's open model (fast path, one
 # agent, coordinator and agent on CPU 1) at that rate with maxInFlight 100 and with maxInFlight 2000.
-# Each run also prints the engine's late wake-ups (report.json agents[].engineWakeDelays) and the sends they alone
+# Each run also prints the engine's late wake-ups (report.json agents[].engineHealth) and the sends they alone
 # make late, and wrk2's own late sends (more than 1 ms after its intended send time, bench/wrk2-late-sends.patch). Goals (issue 12): at maxInFlight 100 under 0.1 % of arrivals dropped and under 1 % of sends late; at 2000 it
 # sends at least 90 % of that rate.
 # wrk2 comes from bench/wrk2.sh (WRK2=PATH names a binary instead); without it the script says so and exits 0.
@@ -97,10 +97,10 @@ print(f"  maxInFlight {cap:5d}: arrivals {arrivals}, sent {c['sent']}, dropped {
       f"achieved {achieved:.0f}/s ({achieved / rate:.3f} x), p99 {c['latencyMilliseconds']['p99']:.2f} ms")
 # The engine's own wake-ups more than 1 ms late (the host's doing: it was idle and ready): each of d ms leaves the
 # arrivals due in its last d - 1 ms over 1 ms late, about (d - 1 ms) x rate sends.
-w = report["agents"][0].get("engineWakeDelays") or {"count": 0, "totalMilliseconds": 0, "longestMilliseconds": 0}
-host = max(0.0, (w["totalMilliseconds"] - w["count"]) / 1000 * rate)
-print(f"    engine woke > 1 ms late {w['count']} times ({w['totalMilliseconds']:.1f} ms in all, longest "
-      f"{w['longestMilliseconds']:.1f} ms; run-queue wait {w.get('runQueueWaitMilliseconds') or 0:.1f} ms): about "
+w = report["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0, "longestLateWakeUpMilliseconds": 0}
+host = max(0.0, (w["lateWakeUpMilliseconds"] - w["lateWakeUps"]) / 1000 * rate)
+print(f"    engine woke > 1 ms late {w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.1f} ms in all, longest "
+      f"{w['longestLateWakeUpMilliseconds']:.1f} ms; run-queue wait {w.get('runQueueWaitMilliseconds') or 0:.1f} ms): about "
       f"{host:.0f} sends ({100 * host / max(1, c['sent']):.2f} %) late from the host's wake-ups alone")
 if cap <= 100:
     print(f"    goal: dropped < 0.1 % {'MET' if dropped < 0.1 else 'MISSED'}, late < 1 % {'MET' if late < 1 else 'MISSED'}")

@@ -207,7 +207,7 @@ final class AgentService {
                 shardID: ref.shardID, epoch: ref.epoch, sequence: report.sequence, final: report.final,
                 intervalNanoseconds: report.intervalNanoseconds, targets: report.targets,
                 intervalEndNanoseconds: clock.wire(report.intervalEnd), startedAtNanoseconds: clock.wire(report.startedAt))
-            if !report.wakeDelays.isEmpty { header.wakeDelays = report.wakeDelays }
+            if !report.engineHealth.isEmpty { header.engineHealth = report.engineHealth }
             let message = WireMessage.report(header, histograms: report.histograms)
             shard.unacknowledged.append((report.sequence, message.frames()))
             shard.lastSent = MonotonicClock.now()

@@ -101,7 +101,7 @@ extension RunSession {
                 summary.clockUncertaintyMilliseconds = StartLedger.milliseconds((best.delay + 1) / 2)
             }
             summary.startDeviationMilliseconds = starts.deviation(agent: index)
-            summary.engineWakeDelays = wakeDelays[index].map(WakeDelaySummary.init)
+            summary.engineHealth = engineHealth[index].map(EngineHealthSummary.init)
             return summary
         }
     }

@@ -153,7 +153,7 @@ extension RunSession {
     ) throws {
         var epoch = epoch
         let requested = phase.requestsPerCluster
-        let delaysAtStart = wakeDelays
+        let healthAtStart = engineHealth
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
         let sent = MonotonicClock.now()
         let phaseStart = sent + startLead(hub, agents: shards.map(\.agent))
@@ -232,18 +232,18 @@ extension RunSession {
         }
         // An agent whose clock runs ahead can finish a tiny shard before the coordinator's instant: never below 0.
         let phaseLength = max(MonotonicClock.now(), phaseStart) - phaseStart
-        warnOfWakeDelays(since: delaysAtStart, over: phaseLength, agents: shards.map(\.agent), hub: hub)
+        noteEngineHealth(since: healthAtStart, over: phaseLength, agents: shards.map(\.agent), hub: hub)
     }
 
     /// Says which agents' engines fell behind their own clock in the phase, or were near the limit of their cores
-    /// (`WakeDelaySummary.phaseNotes`).
-    private func warnOfWakeDelays(
-        since start: [Int: EngineWakeDelays], over nanoseconds: UInt64, agents: [Int], hub: AgentHub
+    /// (`EngineHealthSummary.phaseNotes`).
+    private func noteEngineHealth(
+        since start: [Int: EngineHealth], over nanoseconds: UInt64, agents: [Int], hub: AgentHub
     ) {
         for agent in Set(agents).sorted() {
-            guard let total = wakeDelays[agent] else { continue }
-            let phase = total.since(start[agent] ?? EngineWakeDelays())
-            for note in WakeDelaySummary.phaseNotes(phase, nanoseconds: nanoseconds, cores: hub.agents[agent].hello.cores) {
+            guard let total = engineHealth[agent] else { continue }
+            let phase = total.since(start[agent] ?? EngineHealth())
+            for note in EngineHealthSummary.phaseNotes(phase, nanoseconds: nanoseconds, cores: hub.agents[agent].hello.cores) {
                 Console.progress("  agent \(hub.agents[agent].hello.name): \(note)")
             }
         }
@@ -266,7 +266,7 @@ extension RunSession {
             let clock = hub.agents[agent].clock.offset
             if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
             absorb(report, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
-            if let delays = header.wakeDelays { wakeDelays[agent, default: EngineWakeDelays()].add(delays) }
+            if let delays = header.engineHealth { engineHealth[agent, default: EngineHealth()].add(delays) }
             let targets = shards[index].shard.targets
             for counters in header.targets {
                 guard let end = counters.lastEndNanoseconds, targets.indices.contains(counters.target) else { continue }

@@ -46,8 +46,8 @@ final class RunSession {
     /// Seconds from each cluster's phase start to its last request's end (the agents' `lastEndNanoseconds`, on the
     /// coordinator's clock).
     var lastEnds: [String: Double] = [:]
-    /// Each agent's late engine wake-ups over the run, by agent index.
-    var wakeDelays: [Int: EngineWakeDelays] = [:]
+    /// Each agent's engine health over the run (late wake-ups, run-queue wait, CPU time), by agent index.
+    var engineHealth: [Int: EngineHealth] = [:]
     /// Seconds from each cluster's phase start to the arrival of its shards' last final report: its duration when
     /// no request's end was reported.
     var finalReports: [String: Double] = [:]

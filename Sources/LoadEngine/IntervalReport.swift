@@ -18,5 +18,5 @@ public struct IntervalReport: Sendable {
     public var startedAt: UInt64 = 0
     /// The engine thread's wake-ups that came more than 1 ms after the instant it asked for, and its run-queue wait,
     /// over the interval.
-    public var wakeDelays = EngineWakeDelays()
+    public var engineHealth = EngineHealth()
 }

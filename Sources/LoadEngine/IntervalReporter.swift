@@ -15,7 +15,7 @@ struct IntervalReporter {
     /// When the shard began (every report carries it, for the coordinator's start skew).
     private var startedAt: UInt64 = 0
     /// The interval's late wake-ups of the engine thread.
-    private var wakeDelays = EngineWakeDelays()
+    private var engineHealth = EngineHealth()
     /// The engine thread's run-queue wait and CPU time when the interval began.
     private var runQueueWaitAtStart: UInt64?
     private var cpuAtStart: UInt64 = 0
@@ -37,7 +37,7 @@ struct IntervalReporter {
 
     /// Notes that the engine thread, having asked to wake at `asked`, woke at `now` (counted if more than 1 ms late).
     mutating func woke(asked: UInt64, at now: UInt64) {
-        wakeDelays.woke(asked: asked, at: now)
+        engineHealth.woke(asked: asked, at: now)
     }
 
     /// Counts a send of `target` that leaves at `now`, late if it was `scheduled` more than
@@ -67,19 +67,19 @@ struct IntervalReporter {
         }
         let runQueueWait = LoopStallWatch.runQueueWait()
         if let runQueueWait, let before = runQueueWaitAtStart, runQueueWait >= before {
-            wakeDelays.runQueueWaitNanoseconds = runQueueWait - before
+            engineHealth.runQueueWaitNanoseconds = runQueueWait - before
         }
         let cpu = Self.threadCPUTime()
-        wakeDelays.cpuNanoseconds = cpu >= cpuAtStart ? cpu - cpuAtStart : 0
+        engineHealth.cpuNanoseconds = cpu >= cpuAtStart ? cpu - cpuAtStart : 0
         emit(
             IntervalReport(
                 sequence: sequence, final: final, intervalNanoseconds: now - intervalStart, targets: counters,
-                histograms: histograms, intervalEnd: now, startedAt: startedAt, wakeDelays: wakeDelays))
+                histograms: histograms, intervalEnd: now, startedAt: startedAt, engineHealth: engineHealth))
         sequence += 1
         intervalStart = now
         runQueueWaitAtStart = runQueueWait
         cpuAtStart = cpu
-        wakeDelays = EngineWakeDelays()
+        engineHealth = EngineHealth()
     }
 
     /// The calling thread's CPU time (user and system), nanoseconds.

@@ -66,7 +66,7 @@ final class ReportMerger: Sendable {
             merged.intervalNanoseconds = max(merged.intervalNanoseconds, report.intervalNanoseconds)
             merged.intervalEnd = max(merged.intervalEnd, report.intervalEnd)
             merged.startedAt = min(merged.startedAt, report.startedAt)
-            merged.wakeDelays.add(report.wakeDelays)
+            merged.engineHealth.add(report.engineHealth)
             for (part, pair) in zip(report.targets, report.histograms) {
                 let target = targetMaps[thread][part.target]
                 var mapped = part

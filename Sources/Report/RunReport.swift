@@ -104,9 +104,10 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     /// When its shards actually began (corrected by the offset) less the phase's chosen instant, the largest in size
     /// over the phases it began with, milliseconds.
     public var startDeviationMilliseconds: Double?
-    /// Its engine threads' wake-ups more than 1 ms after the instant they asked for, over the run, and their
-    /// run-queue wait: how far its host let the schedule slip. Nil when it never reported any.
-    public var engineWakeDelays: WakeDelaySummary?
+    /// Its engine threads' wake-ups more than 1 ms after the instant they asked for, their run-queue wait and CPU time,
+    /// over the run: how far its host let the schedule slip, and how close the engine came to its cores' limit. Nil
+    /// when it never reported any.
+    public var engineHealth: EngineHealthSummary?
 
     /// Makes a summary.
     public init(name: String, host: String, pid: Int, version: String) {
@@ -117,25 +118,25 @@ public struct AgentSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// An agent's late engine wake-ups (`EngineWakeDelays`) in milliseconds, for report.json.
-public struct WakeDelaySummary: Codable, Sendable, Equatable {
+/// An agent's engine health (`EngineHealth`: late wake-ups, run-queue wait, CPU time) in milliseconds, for report.json.
+public struct EngineHealthSummary: Codable, Sendable, Equatable {
     /// Wake-ups more than 1 ms after the asked instant.
-    public var count: Int
+    public var lateWakeUps: Int
     /// Their delays past the asked instant, added up.
-    public var totalMilliseconds: Double
+    public var lateWakeUpMilliseconds: Double
     /// The longest of them.
-    public var longestMilliseconds: Double
+    public var longestLateWakeUpMilliseconds: Double
     /// Time its engine threads were runnable but waiting for a CPU; nil where the kernel does not say.
     public var runQueueWaitMilliseconds: Double?
     /// CPU time its engine threads used.
     public var cpuMilliseconds: Double?
 
     /// The summary of `delays`, to the microsecond.
-    public init(_ delays: EngineWakeDelays) {
+    public init(_ delays: EngineHealth) {
         func milliseconds(_ value: UInt64) -> Double { (Double(value) / 1_000).rounded() / 1_000 }
-        count = delays.count
-        totalMilliseconds = milliseconds(delays.totalNanoseconds)
-        longestMilliseconds = milliseconds(delays.longestNanoseconds)
+        lateWakeUps = delays.lateWakeUps
+        lateWakeUpMilliseconds = milliseconds(delays.lateWakeUpNanoseconds)
+        longestLateWakeUpMilliseconds = milliseconds(delays.longestLateWakeUpNanoseconds)
         runQueueWaitMilliseconds = delays.runQueueWaitNanoseconds.map(milliseconds)
         cpuMilliseconds = delays.cpuNanoseconds.map(milliseconds)
     }
@@ -143,10 +144,10 @@ public struct WakeDelaySummary: Codable, Sendable, Equatable {
     /// What the console says about an agent's engine threads over one phase of `nanoseconds` on `cores` threads:
     /// that they woke late for at least 0.5 % of the phase or once by 50 ms (the host delayed sends), and that they
     /// were 85 % busy or more (the load generator was near its limit). Empty when neither.
-    public static func phaseNotes(_ delays: EngineWakeDelays, nanoseconds: UInt64, cores: Int) -> [String] {
+    public static func phaseNotes(_ delays: EngineHealth, nanoseconds: UInt64, cores: Int) -> [String] {
         var notes: [String] = []
-        if delays.count > 0, delays.totalNanoseconds * 200 >= nanoseconds || delays.longestNanoseconds >= 50_000_000 {
-            notes.append("its engine \(WakeDelaySummary(delays).summary); its host, not the servers, delayed those sends (see late)")
+        if delays.lateWakeUps > 0, delays.lateWakeUpNanoseconds * 200 >= nanoseconds || delays.longestLateWakeUpNanoseconds >= 50_000_000 {
+            notes.append("its engine \(EngineHealthSummary(delays).summary); its host, not the servers, delayed those sends (see late)")
         }
         if let cpu = delays.cpuNanoseconds, nanoseconds > 0 {
             let busy = Double(cpu) / (Double(nanoseconds) * Double(max(1, cores)))
@@ -316,11 +317,11 @@ public struct LoadBalancerView: Codable, Sendable, Equatable {
     }
 }
 
-extension WakeDelaySummary {
+extension EngineHealthSummary {
     /// `woke more than 1 ms late 575 times (820.4 ms in all, longest 5.9 ms; 12.0 ms waiting for a CPU)`.
     public var summary: String {
         let wait = runQueueWaitMilliseconds.map { String(format: "; %.1f ms waiting for a CPU", $0) } ?? ""
-        return "woke more than 1 ms late \(count) time\(count == 1 ? "" : "s")"
-            + String(format: " (%.1f ms in all, longest %.1f ms", totalMilliseconds, longestMilliseconds) + wait + ")"
+        return "woke more than 1 ms late \(lateWakeUps) time\(lateWakeUps == 1 ? "" : "s")"
+            + String(format: " (%.1f ms in all, longest %.1f ms", lateWakeUpMilliseconds, longestLateWakeUpMilliseconds) + wait + ")"
     }
 }

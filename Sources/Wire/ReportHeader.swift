@@ -22,7 +22,7 @@ public struct ReportHeader: Codable, Sendable, Equatable {
     /// Counters of the interval, one per shard target that saw activity.
     public var targets: [TargetCounters]
     /// The interval's late wake-ups of the shard's engine threads; nil when there were none.
-    public var wakeDelays: EngineWakeDelays?
+    public var engineHealth: EngineHealth?
 
     /// A report header.
     public init(

@@ -114,13 +114,14 @@ extension WireMessage {
         }
         try timestamp(header.intervalEndNanoseconds, "REPORT intervalEndNanoseconds")
         try timestamp(header.startedAtNanoseconds, "REPORT startedAtNanoseconds")
-        if let delays = header.wakeDelays {
-            try check(delays.count, WireLimits.counter, "REPORT wakeDelays count")
-            for (name, value) in [("total", delays.totalNanoseconds), ("longest", delays.longestNanoseconds),
-                ("runQueueWait", delays.runQueueWaitNanoseconds ?? 0), ("cpu", delays.cpuNanoseconds ?? 0)]
+        if let health = header.engineHealth {
+            try check(health.lateWakeUps, WireLimits.counter, "REPORT engineHealth lateWakeUps")
+            for (name, value) in [("lateWakeUpNanoseconds", health.lateWakeUpNanoseconds),
+                ("longestLateWakeUpNanoseconds", health.longestLateWakeUpNanoseconds),
+                ("runQueueWaitNanoseconds", health.runQueueWaitNanoseconds ?? 0), ("cpuNanoseconds", health.cpuNanoseconds ?? 0)]
             {
                 guard WireLimits.nanoseconds.contains(value) else {
-                    throw .outOfRange("REPORT wakeDelays \(name) of \(value) ns, expected at most a day")
+                    throw .outOfRange("REPORT engineHealth \(name) \(value), expected at most a day")
                 }
             }
         }

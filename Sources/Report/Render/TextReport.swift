@@ -46,7 +46,7 @@ public enum TextReport {
                     "agent \(agent.name) on \(agent.host)" + (agent.cores.map { " (\($0) cores)" } ?? "")
                         + String(format: ": clock %+.3f ms ± %.3f ms", agent.clockOffsetMilliseconds ?? 0,
                             agent.clockUncertaintyMilliseconds ?? 0) + (began ?? ""))
-                if let delays = agent.engineWakeDelays, delays.count > 0 {
+                if let delays = agent.engineHealth, delays.lateWakeUps > 0 {
                     lines.append("  its engine " + delays.summary)
                 }
             }

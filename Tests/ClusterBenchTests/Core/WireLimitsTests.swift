@@ -32,10 +32,10 @@ import Wire
          "value out of range: REPORT sequence 9223372036854775807, expected 0 to 1000000000"),
         ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":18446744073709551615,"startedAtNanoseconds":4,"targets":[]}"#,
          "value out of range: REPORT intervalEndNanoseconds 18446744073709551615, expected 0 to 2^62"),
-        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[],"wakeDelays":{"count":-1,"totalNanoseconds":0,"longestNanoseconds":0}}"#,
-         "value out of range: REPORT wakeDelays count -1, expected 0 to 1000000000000"),
-        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[],"wakeDelays":{"count":1,"totalNanoseconds":86400000000001,"longestNanoseconds":0}}"#,
-         "value out of range: REPORT wakeDelays total of 86400000000001 ns, expected at most a day"),
+        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[],"engineHealth":{"lateWakeUps":-1,"lateWakeUpNanoseconds":0,"longestLateWakeUpNanoseconds":0}}"#,
+         "value out of range: REPORT engineHealth lateWakeUps -1, expected 0 to 1000000000000"),
+        ("REPORT", #"{"shardID":"s","epoch":1,"sequence":0,"final":false,"intervalNanoseconds":1,"intervalEndNanoseconds":5,"startedAtNanoseconds":4,"targets":[],"engineHealth":{"lateWakeUps":1,"lateWakeUpNanoseconds":86400000000001,"longestLateWakeUpNanoseconds":0}}"#,
+         "value out of range: REPORT engineHealth lateWakeUpNanoseconds 86400000000001, expected at most a day"),
         ("START", #"{"shardID":"s","epoch":1,"startAtNanoseconds":9223372036854775808}"#,
          "value out of range: START startAtNanoseconds 9223372036854775808, expected 0 to 2^62"),
         ("TIME-REPLY", #"{"sequence":1,"probeSentNanoseconds":5,"receivedNanoseconds":9,"repliedNanoseconds":8}"#,
@@ -58,27 +58,27 @@ import Wire
     @Test func aReportCarriesItsEngineWakeDelaysAndOmitsThemWhenAbsent() throws {
         var header = ReportHeader(shardID: "s", epoch: 1, sequence: 0, final: false, intervalNanoseconds: 1, targets: [])
         let plain = WireMessage.report(header, histograms: []).frames()
-        #expect(!String(decoding: plain[1], as: UTF8.self).contains("wakeDelays"))
-        header.wakeDelays = EngineWakeDelays(
-            count: 3, totalNanoseconds: 9_000_000, longestNanoseconds: 5_000_000, runQueueWaitNanoseconds: 70_000)
+        #expect(!String(decoding: plain[1], as: UTF8.self).contains("engineHealth"))
+        header.engineHealth = EngineHealth(
+            lateWakeUps: 3, lateWakeUpNanoseconds: 9_000_000, longestLateWakeUpNanoseconds: 5_000_000, runQueueWaitNanoseconds: 70_000)
         guard case .report(let decoded, _) = try WireMessage(frames: WireMessage.report(header, histograms: []).frames())
         else { Issue.record("not a REPORT"); return }
-        #expect(decoded.wakeDelays == header.wakeDelays)
+        #expect(decoded.engineHealth == header.engineHealth)
     }
 
     @Test func onlyWakeUpsMoreThanOneMillisecondLateAreCountedAndTheyAddUp() {
-        var delays = EngineWakeDelays()
+        var delays = EngineHealth()
         delays.woke(asked: 10_000_000, at: 9_000_000)  // early: events came first
         delays.woke(asked: 10_000_000, at: 11_000_000)  // exactly 1 ms: on time
-        #expect(delays == EngineWakeDelays())
+        #expect(delays == EngineHealth())
         delays.woke(asked: 10_000_000, at: 11_000_001)
         delays.woke(asked: 20_000_000, at: 26_000_000)
-        #expect(delays == EngineWakeDelays(count: 2, totalNanoseconds: 7_000_001, longestNanoseconds: 6_000_000))
-        #expect(!delays.isEmpty && EngineWakeDelays().isEmpty)
-        var other = EngineWakeDelays(count: 1, totalNanoseconds: 2_000_000, longestNanoseconds: 2_000_000, runQueueWaitNanoseconds: 5)
+        #expect(delays == EngineHealth(lateWakeUps: 2, lateWakeUpNanoseconds: 7_000_001, longestLateWakeUpNanoseconds: 6_000_000))
+        #expect(!delays.isEmpty && EngineHealth().isEmpty)
+        var other = EngineHealth(lateWakeUps: 1, lateWakeUpNanoseconds: 2_000_000, longestLateWakeUpNanoseconds: 2_000_000, runQueueWaitNanoseconds: 5)
         other.add(delays)
-        #expect(other == EngineWakeDelays(count: 3, totalNanoseconds: 9_000_001, longestNanoseconds: 6_000_000, runQueueWaitNanoseconds: 5))
-        #expect(!EngineWakeDelays(count: 0, totalNanoseconds: 0, longestNanoseconds: 0, runQueueWaitNanoseconds: 1).isEmpty)
+        #expect(other == EngineHealth(lateWakeUps: 3, lateWakeUpNanoseconds: 9_000_001, longestLateWakeUpNanoseconds: 6_000_000, runQueueWaitNanoseconds: 5))
+        #expect(!EngineHealth(lateWakeUps: 0, lateWakeUpNanoseconds: 0, longestLateWakeUpNanoseconds: 0, runQueueWaitNanoseconds: 1).isEmpty)
     }
 
     @Test func reportCountersNearIntMaxAreRefused() throws {

@@ -73,14 +73,14 @@ import Wire
         try agent.send(.shutdown)
         #expect(agent.process.waitForExit(timeout: .seconds(10)) == .exited(0))
 
-        var delays = EngineWakeDelays()
-        for header in reports.values { if let part = header.wakeDelays { delays.add(part) } }
+        var delays = EngineHealth()
+        for header in reports.values { if let part = header.engineHealth { delays.add(part) } }
         #expect(stops == 3)
-        #expect(delays.count >= 1, "\(delays)")
+        #expect(delays.lateWakeUps >= 1, "\(delays)")
         // The stop lasted 300 ms; the engine had asked to wake at most 5 ms (one arrival) after it began.
-        #expect(delays.longestNanoseconds >= 250_000_000, "\(delays)")
-        #expect(delays.longestNanoseconds < 2_000_000_000, "\(delays)")
-        #expect(delays.totalNanoseconds >= delays.longestNanoseconds)
+        #expect(delays.longestLateWakeUpNanoseconds >= 250_000_000, "\(delays)")
+        #expect(delays.longestLateWakeUpNanoseconds < 2_000_000_000, "\(delays)")
+        #expect(delays.lateWakeUpNanoseconds >= delays.longestLateWakeUpNanoseconds)
         #expect(delays.runQueueWaitNanoseconds != nil)
         // Every arrival was still sent, and those due during a stop left late (60 due per stop).
         #expect(reports.values.reduce(0) { $0 + $1.targets.reduce(0) { $0 + $1.sent } } == 800)
@@ -121,10 +121,10 @@ import Wire
         let data = try Data(contentsOf: URL(fileURLWithPath: runDirectory + "/report.json"))
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let agents = try #require(report["agents"] as? [[String: Any]])
-        let delays = try #require(agents.first?["engineWakeDelays"] as? [String: Any], "\(agents)")
-        let count = try #require(delays["count"] as? Int)
-        let longest = try #require(delays["longestMilliseconds"] as? Double)
-        let total = try #require(delays["totalMilliseconds"] as? Double)
+        let delays = try #require(agents.first?["engineHealth"] as? [String: Any], "\(agents)")
+        let count = try #require(delays["lateWakeUps"] as? Int)
+        let longest = try #require(delays["longestLateWakeUpMilliseconds"] as? Double)
+        let total = try #require(delays["lateWakeUpMilliseconds"] as? Double)
         #expect(count >= 1)
         #expect(longest >= 250 && longest < 2000, "\(delays)\n\(output())")
         #expect(total >= longest)

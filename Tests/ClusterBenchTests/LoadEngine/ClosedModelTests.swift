@@ -26,11 +26,11 @@ import Wire
         #expect(sink.totals()[0]?.lastEndNanoseconds == sink.all.compactMap(\.targets.first?.lastEndNanoseconds).max())
         // Each report carries the engine thread's CPU time over its interval: some in all, never more than the
         // interval (one thread; 10 ms for the readings' own spacing).
-        let cpu = sink.all.compactMap(\.wakeDelays.cpuNanoseconds)
+        let cpu = sink.all.compactMap(\.engineHealth.cpuNanoseconds)
         #expect(cpu.count == sink.all.count)
         #expect(cpu.reduce(0, +) > 0)
         for report in sink.all {
-            #expect((report.wakeDelays.cpuNanoseconds ?? 0) <= report.intervalNanoseconds + 10_000_000)
+            #expect((report.engineHealth.cpuNanoseconds ?? 0) <= report.intervalNanoseconds + 10_000_000)
         }
     }
 

@@ -31,13 +31,13 @@ import Wire
         let sink = ReportSink()
         let merger = ReportMerger(targetMaps: [[0], [0]]) { sink.append($0) }
         var first = Self.report(0, final: true, end: 10, started: 1, [])
-        first.wakeDelays = EngineWakeDelays(count: 2, totalNanoseconds: 5_000_000, longestNanoseconds: 3_000_000, runQueueWaitNanoseconds: 40)
+        first.engineHealth = EngineHealth(lateWakeUps: 2, lateWakeUpNanoseconds: 5_000_000, longestLateWakeUpNanoseconds: 3_000_000, runQueueWaitNanoseconds: 40)
         var second = Self.report(0, final: true, end: 10, started: 1, [])
-        second.wakeDelays = EngineWakeDelays(count: 1, totalNanoseconds: 7_000_000, longestNanoseconds: 7_000_000, runQueueWaitNanoseconds: 2)
+        second.engineHealth = EngineHealth(lateWakeUps: 1, lateWakeUpNanoseconds: 7_000_000, longestLateWakeUpNanoseconds: 7_000_000, runQueueWaitNanoseconds: 2)
         merger.receive(first, from: 0)
         merger.receive(second, from: 1)
-        #expect(sink.all.map(\.wakeDelays) == [
-            EngineWakeDelays(count: 3, totalNanoseconds: 12_000_000, longestNanoseconds: 7_000_000, runQueueWaitNanoseconds: 42)
+        #expect(sink.all.map(\.engineHealth) == [
+            EngineHealth(lateWakeUps: 3, lateWakeUpNanoseconds: 12_000_000, longestLateWakeUpNanoseconds: 7_000_000, runQueueWaitNanoseconds: 42)
         ])
     }
 

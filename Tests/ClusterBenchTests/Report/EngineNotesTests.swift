@@ -9,44 +9,44 @@ import Wire
     static let tenSeconds: UInt64 = 10_000_000_000
 
     @Test func aQuietEngineGetsNoNote() {
-        #expect(WakeDelaySummary.phaseNotes(EngineWakeDelays(), nanoseconds: Self.tenSeconds, cores: 1).isEmpty)
+        #expect(EngineHealthSummary.phaseNotes(EngineHealth(), nanoseconds: Self.tenSeconds, cores: 1).isEmpty)
         // 20 late wake-ups, 40 ms in all (0.4 % of 10 s), the longest 5 ms; 60 % busy.
-        let quiet = EngineWakeDelays(
-            count: 20, totalNanoseconds: 40_000_000, longestNanoseconds: 5_000_000, runQueueWaitNanoseconds: 90_000_000,
+        let quiet = EngineHealth(
+            lateWakeUps: 20, lateWakeUpNanoseconds: 40_000_000, longestLateWakeUpNanoseconds: 5_000_000, runQueueWaitNanoseconds: 90_000_000,
             cpuNanoseconds: 6_000_000_000)
-        #expect(WakeDelaySummary.phaseNotes(quiet, nanoseconds: Self.tenSeconds, cores: 1).isEmpty)
+        #expect(EngineHealthSummary.phaseNotes(quiet, nanoseconds: Self.tenSeconds, cores: 1).isEmpty)
     }
 
     @Test func lateWakeUpsPastHalfAPercentOrOneOfFiftyMillisecondsAreNamed() {
-        let many = EngineWakeDelays(count: 25, totalNanoseconds: 50_000_000, longestNanoseconds: 4_000_000)
-        #expect(WakeDelaySummary.phaseNotes(many, nanoseconds: Self.tenSeconds, cores: 1) == [
+        let many = EngineHealth(lateWakeUps: 25, lateWakeUpNanoseconds: 50_000_000, longestLateWakeUpNanoseconds: 4_000_000)
+        #expect(EngineHealthSummary.phaseNotes(many, nanoseconds: Self.tenSeconds, cores: 1) == [
             "its engine woke more than 1 ms late 25 times (50.0 ms in all, longest 4.0 ms); its host, not the servers, "
                 + "delayed those sends (see late)"
         ])
-        let one = EngineWakeDelays(count: 1, totalNanoseconds: 50_000_000, longestNanoseconds: 50_000_000, runQueueWaitNanoseconds: 2_500_000)
-        #expect(WakeDelaySummary.phaseNotes(one, nanoseconds: 100 * Self.tenSeconds, cores: 1) == [
+        let one = EngineHealth(lateWakeUps: 1, lateWakeUpNanoseconds: 50_000_000, longestLateWakeUpNanoseconds: 50_000_000, runQueueWaitNanoseconds: 2_500_000)
+        #expect(EngineHealthSummary.phaseNotes(one, nanoseconds: 100 * Self.tenSeconds, cores: 1) == [
             "its engine woke more than 1 ms late 1 time (50.0 ms in all, longest 50.0 ms; 2.5 ms waiting for a CPU); "
                 + "its host, not the servers, delayed those sends (see late)"
         ])
     }
 
     @Test func threadsEightyFivePercentBusyAreNamedWithTheirCores() {
-        let busy = EngineWakeDelays(count: 0, totalNanoseconds: 0, longestNanoseconds: 0, cpuNanoseconds: 9_100_000_000)
-        #expect(WakeDelaySummary.phaseNotes(busy, nanoseconds: Self.tenSeconds, cores: 1) == [
+        let busy = EngineHealth(lateWakeUps: 0, lateWakeUpNanoseconds: 0, longestLateWakeUpNanoseconds: 0, cpuNanoseconds: 9_100_000_000)
+        #expect(EngineHealthSummary.phaseNotes(busy, nanoseconds: Self.tenSeconds, cores: 1) == [
             "its engine threads were 91 % busy over the phase (1 core): the load generator was near its limit, so the "
                 + "results may be its as much as the servers' (add agents or --threads)"
         ])
         // The same CPU time over two threads is 45 % of their cores.
-        #expect(WakeDelaySummary.phaseNotes(busy, nanoseconds: Self.tenSeconds, cores: 2).isEmpty)
-        let both = EngineWakeDelays(count: 0, totalNanoseconds: 0, longestNanoseconds: 0, cpuNanoseconds: 17_400_000_000)
-        #expect(WakeDelaySummary.phaseNotes(both, nanoseconds: Self.tenSeconds, cores: 2).first?.contains("87 % busy over the phase (2 cores)") == true)
+        #expect(EngineHealthSummary.phaseNotes(busy, nanoseconds: Self.tenSeconds, cores: 2).isEmpty)
+        let both = EngineHealth(lateWakeUps: 0, lateWakeUpNanoseconds: 0, longestLateWakeUpNanoseconds: 0, cpuNanoseconds: 17_400_000_000)
+        #expect(EngineHealthSummary.phaseNotes(both, nanoseconds: Self.tenSeconds, cores: 2).first?.contains("87 % busy over the phase (2 cores)") == true)
     }
 
     @Test func aPhaseIsTheRunningTotalLessItsStart() {
-        let start = EngineWakeDelays(count: 2, totalNanoseconds: 3_000_000, longestNanoseconds: 2_000_000, runQueueWaitNanoseconds: 10, cpuNanoseconds: 100)
-        let end = EngineWakeDelays(count: 5, totalNanoseconds: 9_000_000, longestNanoseconds: 4_000_000, runQueueWaitNanoseconds: 25, cpuNanoseconds: 400)
-        #expect(end.since(start) == EngineWakeDelays(
-            count: 3, totalNanoseconds: 6_000_000, longestNanoseconds: 4_000_000, runQueueWaitNanoseconds: 15, cpuNanoseconds: 300))
-        #expect(end.since(EngineWakeDelays()) == end)
+        let start = EngineHealth(lateWakeUps: 2, lateWakeUpNanoseconds: 3_000_000, longestLateWakeUpNanoseconds: 2_000_000, runQueueWaitNanoseconds: 10, cpuNanoseconds: 100)
+        let end = EngineHealth(lateWakeUps: 5, lateWakeUpNanoseconds: 9_000_000, longestLateWakeUpNanoseconds: 4_000_000, runQueueWaitNanoseconds: 25, cpuNanoseconds: 400)
+        #expect(end.since(start) == EngineHealth(
+            lateWakeUps: 3, lateWakeUpNanoseconds: 6_000_000, longestLateWakeUpNanoseconds: 4_000_000, runQueueWaitNanoseconds: 15, cpuNanoseconds: 300))
+        #expect(end.since(EngineHealth()) == end)
     }
 }

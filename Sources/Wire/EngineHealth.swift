@@ -3,16 +3,16 @@
 /// used. A load host that is short of CPU, or a virtual machine whose processor is descheduled, shows in the first two
 /// (the engine was idle and ready, and the schedule slipped anyway); an engine at the limit of its cores shows in the
 /// third. Counts and nanoseconds add up over intervals and threads.
-public struct EngineWakeDelays: Codable, Sendable, Equatable {
+public struct EngineHealth: Codable, Sendable, Equatable {
     /// A wake-up later than this (nanoseconds) is counted: the engine's late threshold, 1 ms.
     public static let threshold: UInt64 = 1_000_000
 
     /// Wake-ups later than `threshold`.
-    public var count = 0
+    public var lateWakeUps = 0
     /// Their delays past the asked instant, added up.
-    public var totalNanoseconds: UInt64 = 0
+    public var lateWakeUpNanoseconds: UInt64 = 0
     /// The longest of them.
-    public var longestNanoseconds: UInt64 = 0
+    public var longestLateWakeUpNanoseconds: UInt64 = 0
     /// Time the engine threads were runnable but not running (the kernel's `schedstat`), added up; nil where the
     /// kernel does not say.
     public var runQueueWaitNanoseconds: UInt64?
@@ -24,42 +24,42 @@ public struct EngineWakeDelays: Codable, Sendable, Equatable {
 
     /// Delays with these figures.
     public init(
-        count: Int, totalNanoseconds: UInt64, longestNanoseconds: UInt64, runQueueWaitNanoseconds: UInt64? = nil,
+        lateWakeUps: Int, lateWakeUpNanoseconds: UInt64, longestLateWakeUpNanoseconds: UInt64, runQueueWaitNanoseconds: UInt64? = nil,
         cpuNanoseconds: UInt64? = nil
     ) {
-        self.count = count
-        self.totalNanoseconds = totalNanoseconds
-        self.longestNanoseconds = longestNanoseconds
+        self.lateWakeUps = lateWakeUps
+        self.lateWakeUpNanoseconds = lateWakeUpNanoseconds
+        self.longestLateWakeUpNanoseconds = longestLateWakeUpNanoseconds
         self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
         self.cpuNanoseconds = cpuNanoseconds
     }
 
     /// True when nothing was counted (no late wake-up, no run-queue wait, no CPU time).
-    public var isEmpty: Bool { count == 0 && (runQueueWaitNanoseconds ?? 0) == 0 && (cpuNanoseconds ?? 0) == 0 }
+    public var isEmpty: Bool { lateWakeUps == 0 && (runQueueWaitNanoseconds ?? 0) == 0 && (cpuNanoseconds ?? 0) == 0 }
 
     /// Notes a wake-up at `now` by a thread that asked to wake at `asked`: counted if later than `threshold`.
     public mutating func woke(asked: UInt64, at now: UInt64) {
         guard now > asked, now - asked > Self.threshold else { return }
-        count += 1
-        totalNanoseconds += now - asked
-        longestNanoseconds = max(longestNanoseconds, now - asked)
+        lateWakeUps += 1
+        lateWakeUpNanoseconds += now - asked
+        longestLateWakeUpNanoseconds = max(longestLateWakeUpNanoseconds, now - asked)
     }
 
     /// Adds another interval's or thread's delays.
-    public mutating func add(_ other: EngineWakeDelays) {
-        count += other.count
-        totalNanoseconds += other.totalNanoseconds
-        longestNanoseconds = max(longestNanoseconds, other.longestNanoseconds)
+    public mutating func add(_ other: EngineHealth) {
+        lateWakeUps += other.lateWakeUps
+        lateWakeUpNanoseconds += other.lateWakeUpNanoseconds
+        longestLateWakeUpNanoseconds = max(longestLateWakeUpNanoseconds, other.longestLateWakeUpNanoseconds)
         if let wait = other.runQueueWaitNanoseconds { runQueueWaitNanoseconds = (runQueueWaitNanoseconds ?? 0) + wait }
         if let cpu = other.cpuNanoseconds { cpuNanoseconds = (cpuNanoseconds ?? 0) + cpu }
     }
 
     /// What was added since `earlier` (a reading of the same running total): counts and times subtracted; the longest
     /// delay stays the total's, which is at least the period's.
-    public func since(_ earlier: EngineWakeDelays) -> EngineWakeDelays {
+    public func since(_ earlier: EngineHealth) -> EngineHealth {
         var period = self
-        period.count -= earlier.count
-        period.totalNanoseconds -= earlier.totalNanoseconds
+        period.lateWakeUps -= earlier.lateWakeUps
+        period.lateWakeUpNanoseconds -= earlier.lateWakeUpNanoseconds
         period.runQueueWaitNanoseconds = runQueueWaitNanoseconds.map { $0 - min($0, earlier.runQueueWaitNanoseconds ?? 0) }
         period.cpuNanoseconds = cpuNanoseconds.map { $0 - min($0, earlier.cpuNanoseconds ?? 0) }
         return period
