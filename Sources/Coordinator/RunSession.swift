@@ -46,14 +46,14 @@ final class RunSession {
     /// Seconds from each cluster's phase start to its last request's end (the agents' `lastEndNanoseconds`, on the
     /// coordinator's clock).
     var lastEnds: [String: Double] = [:]
-    /// Each agent's engine health over the run (late wake-ups, run-queue wait, CPU time), by agent index.
-    var engineHealth: [Int: EngineHealth] = [:]
     /// Seconds from each cluster's phase start to the arrival of its shards' last final report: its duration when
     /// no request's end was reported.
     var finalReports: [String: Double] = [:]
 
     /// A cluster's duration: up to its last request's end, or to its last final report.
     func duration(of cluster: String) -> Double { lastEnds[cluster] ?? finalReports[cluster] ?? 0 }
+    /// Each agent's engine health over the run (late wake-ups, run-queue wait, CPU time), by agent index.
+    var engineHealth: [Int: EngineHealth] = [:]
     /// Responses and latency of the last few report intervals, for the progress line (the report takes its
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]

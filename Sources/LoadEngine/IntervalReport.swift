@@ -16,7 +16,7 @@ public struct IntervalReport: Sendable {
     public var intervalEnd: UInt64 = 0
     /// When the engine began the shard, a `MonotonicClock` reading (the same in every report of the shard).
     public var startedAt: UInt64 = 0
-    /// The engine thread's wake-ups that came more than 1 ms after the instant it asked for, and its run-queue wait,
-    /// over the interval.
+    /// The engine thread's wake-ups that came more than 1 ms after the instant it asked for, its run-queue wait and
+    /// its CPU time, over the interval.
     public var engineHealth = EngineHealth()
 }

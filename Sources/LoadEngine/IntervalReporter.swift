@@ -14,7 +14,7 @@ struct IntervalReporter {
     private var intervalStart: UInt64 = 0
     /// When the shard began (every report carries it, for the coordinator's start skew).
     private var startedAt: UInt64 = 0
-    /// The interval's late wake-ups of the engine thread.
+    /// The interval's late wake-ups of the engine thread (its run-queue wait and CPU time are added at the report).
     private var engineHealth = EngineHealth()
     /// The engine thread's run-queue wait and CPU time when the interval began.
     private var runQueueWaitAtStart: UInt64?

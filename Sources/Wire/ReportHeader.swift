@@ -21,7 +21,7 @@ public struct ReportHeader: Codable, Sendable, Equatable {
     public var startedAtNanoseconds: UInt64
     /// Counters of the interval, one per shard target that saw activity.
     public var targets: [TargetCounters]
-    /// The interval's late wake-ups of the shard's engine threads; nil when there were none.
+    /// The interval's late wake-ups, run-queue wait and CPU time of the shard's engine threads; nil when all are zero.
     public var engineHealth: EngineHealth?
 
     /// A report header.
