@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Late sends side by side: at each rate, wrk2 (with bench/wrk2-late-sends.patch, which counts its requests written
+# more than 1 ms after their intended time) and then ClusterBench's open model (fast path, one agent, maxInFlight
+# 100), each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints each tool's late fraction and p99, and
+# ClusterBench's late engine wake-ups. The rates alternate tools, so a change in the machine hits both.
+#   bench/late-vs-wrk2.sh [SECONDS=10] [RATES="20000 40000 60000 80000"]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+seconds=${1:-10}
+rates=${2:-20000 40000 60000 80000}
+
+wrk2=${WRK2:-$(bash "$repo/bench/wrk2.sh" || true)}
+if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
+    echo "late-vs-wrk2.sh: no wrk2 (set WRK2=PATH or WRK2_SRC=checkout, see bench/wrk2.sh): comparison skipped"
+    exit 0
+fi
+bench_apt nginx curl
+bin=$(bench_build)
+work=$(mktemp -d /tmp/cb-late-XXXX)
+port=$(bench_free_port)
+trap 'bench_stop_nginx; rm -rf "$work"' EXIT
+bench_start_nginx 0 "$port" "$work/nginx"
+url="http://127.0.0.1:$port/"
+
+echo "machine: $(bench_machine)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for rate in $rates; do
+    out=$(taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" 2>&1 || true)
+    late=$(sed -n 's/.*Late sends.*(\([0-9.]*\)%).*/\1/p' <<<"$out")
+    p99=$(awk '$1=="99.000%"{print $2}' <<<"$out")
+    printf '%7d/s  wrk2:         late %8s %%, p99 %9s\n' "$rate" "${late:-?}" "${p99:-?}"
+    cat >"$work/cb.json" <<JSON
+{"name": "late-vs-wrk2", "provider": {"name": "static", "urls": {"nginx": "$url"}},
+ "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
+ "load": {"engine": "fast", "model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 100}},
+ "agents": {"spawn": 1}}
+JSON
+    rm -rf "$work/results"
+    CLUSTERBENCH_HOME=$repo taskset -c 1 "$bin/coordinator" run "$work/cb.json" --results-dir "$work/results" \
+        >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    python3 - "$work/results" "$rate" <<'PY'
+import glob, json, sys
+r = json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))
+c = r["clusters"][0]
+w = r["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0}
+print(f"{int(sys.argv[2]):7d}/s  ClusterBench: late {100 * c['late'] / c['sent']:8.3f} %, "
+      f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; engine woke > 1 ms late {w['lateWakeUps']} times "
+      f"({w['lateWakeUpMilliseconds']:.0f} ms)")
+PY
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
