@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Coordinated omission: the open model at R requests/s for D seconds against nginx whose only worker is stopped
-# (SIGSTOP) for S seconds in the middle, then wrk under the same stall for comparison.
+# (SIGSTOP) for S seconds in the middle, twice side by side (connections opened as arrivals need them, then
+# `connections` opened before the start), then wrk under the same stall for comparison.
 #
 # With immediate catch-up, requests due during the stall wait for its end, so for quantiles q above 1 - S/D the
 # expected latency is S - (1 - q) * D + L (L the normal latency): for R=1000, D=60, S=2: p99 = 1.40 s,
 # p99.9 = 1.94 s, max = S; and the count is exactly R * D. Goal: ClusterBench within +-max(5 ms, 1% of S).
+#
+# Without connections opened first, the R * S arrivals of the stall each open a new connection, and nginx accepts
+# them one by one once it runs again: that queue adds to the latencies. WARM (default R * S * 1.1) is what the second
+# run opens before the start; WARM=0 runs only the first.
 #   bench/coordinated-omission.sh [RATE=1000] [SECONDS=60] [STALL=2]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,21 +36,32 @@ stall_when() {
     kill -CONT "$NGINX_WORKER_PID"
 }
 
-cat >"$work/cb.json" <<JSON
+warm=${WARM:-$(python3 -c "print(int($rate * $stall * 1.1))")}
+# Writes the config for a run with $1 connections opened before the start.
+config() {
+    local connections=$1
+    cat <<JSON
 {
   "name": "bench-co",
   "description": "bench/coordinated-omission.sh: open model through a stall",
   "provider": {"name": "static", "urls": {"nginx": "${url}"}},
   "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
-  "load": {"model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 10000},
-           "requestTimeout": "30s"},
+  "load": {"model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 10000,
+           "connections": $connections}, "requestTimeout": "30s"},
   "agents": {"spawn": 1}
 }
 JSON
-echo "bench: ClusterBench open model, $rate/s for ${seconds}s, nginx stopped for ${stall}s after ${half}s"
-stall_when "phase 1/1" "$work/cb.err" &
-taskset -c 1 "$bin/coordinator" run "$work/cb.json" --results-dir "$work/results" >"$work/cb.out" 2>"$work/cb.err"
-wait
+}
+runs="0"
+[ "$warm" -gt 0 ] && runs="0 $warm"
+for connections in $runs; do
+    config "$connections" >"$work/cb-$connections.json"
+    echo "bench: ClusterBench open model, $rate/s for ${seconds}s, $connections connections opened first, nginx stopped for ${stall}s after ${half}s"
+    stall_when "phase 1/1" "$work/cb-$connections.err" &
+    taskset -c 1 "$bin/coordinator" run "$work/cb-$connections.json" --results-dir "$work/results-$connections" \
+        >"$work/cb-$connections.out" 2>"$work/cb-$connections.err"
+    wait
+done
 
 echo "bench: wrk, 50 connections for ${seconds}s, same stall"
 (taskset -c 1 wrk -t1 -c50 -d"${seconds}s" --latency "$url" >"$work/wrk.out") &
@@ -55,23 +71,24 @@ wait
 
 echo
 echo "machine: $(bench_machine)"
-python3 - "$work" "$rate" "$seconds" "$stall" <<'PY'
+python3 - "$work" "$rate" "$seconds" "$stall" $runs <<'PY'
 import glob, json, re, sys
 work, rate, seconds, stall = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-report = json.load(open(glob.glob(work + "/results/*/report.json")[0]))["clusters"][0]
-lat = report["latencyMilliseconds"]
-normal = lat["p50"] / 1000
-def expected(q):
-    return stall - (1 - q) * seconds + normal
 tolerance = max(0.005, 0.01 * stall)
-print(f"ClusterBench: count {lat['count']} (expected exactly {int(rate * seconds)}), sent {report['sent']}, "
-      f"dropped {report.get('dropped')}, late {report.get('late')}")
-for name, q in (("p99", 0.99), ("p99.9", 0.999)):
-    got = lat[name.replace(".", "")] / 1000
-    print(f"  {name}: {got:.3f} s, expected {expected(q):.3f} s, error {1000 * (got - expected(q)):+.1f} ms "
-          f"(tolerance +-{1000 * tolerance:.0f} ms) {'OK' if abs(got - expected(q)) <= tolerance else 'MISS'}")
-print(f"  max: {lat['max'] / 1000:.3f} s (expected about {stall:.1f} s); "
-      f"service-time p99 {report.get('serviceTimeMilliseconds', {}).get('p99', float('nan')):.2f} ms")
+for connections in sys.argv[5:]:
+    report = json.load(open(glob.glob(f"{work}/results-{connections}/*/report.json")[0]))["clusters"][0]
+    lat = report["latencyMilliseconds"]
+    normal = lat["p50"] / 1000
+    def expected(q):
+        return stall - (1 - q) * seconds + normal
+    print(f"ClusterBench, {connections} connections opened first: count {lat['count']} (expected exactly "
+          f"{int(rate * seconds)}), sent {report['sent']}, dropped {report.get('dropped')}, late {report.get('late')}")
+    for name, q in (("p99", 0.99), ("p99.9", 0.999)):
+        got = lat[name.replace(".", "")] / 1000
+        print(f"  {name}: {got:.3f} s, expected {expected(q):.3f} s, error {1000 * (got - expected(q)):+.1f} ms "
+              f"(tolerance +-{1000 * tolerance:.0f} ms) {'OK' if abs(got - expected(q)) <= tolerance else 'MISS'}")
+    print(f"  max: {lat['max'] / 1000:.3f} s (expected about {stall:.1f} s); "
+          f"service-time p99 {report.get('serviceTimeMilliseconds', {}).get('p99', float('nan')):.2f} ms")
 text = open(work + "/wrk.out").read()
 print("wrk under the same stall (latency from the actual send, closed loop):")
 for line in text.splitlines():

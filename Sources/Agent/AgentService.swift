@@ -189,6 +189,7 @@ final class AgentService {
             case .success(let engine):
                 shard.engine = engine
                 for warning in engine.warnings { logger.warning("shard \(ref.shardID): \(warning)") }
+                for note in engine.notes { logger.info("shard \(ref.shardID): \(note)") }
                 send(.ready(ref))
                 log("shard \(ref.shardID) prepared")
             case .failure(let error):

@@ -60,6 +60,7 @@ public enum DescriptorLimit {
         for index in fitted.targets.indices {
             guard case .open(var share) = fitted.targets[index].load else { continue }
             share.maxInFlight = max(1, share.maxInFlight * (budget - fixed) / open)
+            share.connections = share.connections.map { min($0, share.maxInFlight) }
             lowered += share.maxInFlight
             fitted.targets[index].load = .open(share)
         }

@@ -26,9 +26,11 @@ public final class LoadEngine: @unchecked Sendable {
 
     /// The engine that runs the shard: `fast` or `curl` (the shard's choice with `auto` resolved).
     public let engine: EngineChoice
-    /// What set-up changed to make the shard fit this host, for the agent's log (an in-flight cap lowered to the
-    /// open-file limit); empty normally.
-    public let warnings: [String]
+    /// What set-up changed to make the shard fit this host, or could not do, for the agent's log (an in-flight cap
+    /// lowered to the open-file limit, connections asked for before the start that did not connect); empty normally.
+    public private(set) var warnings: [String]
+    /// What set-up did that is worth a line in the agent's log (the connections opened before the start).
+    public private(set) var notes: [String] = []
     /// The engine threads the shard runs on: the threads asked for, or fewer if the shard has fewer parts.
     public var threads: Int { runners.count }
     private let shard: ShardAssignment
@@ -53,16 +55,43 @@ public final class LoadEngine: @unchecked Sendable {
         let engine = (shard.engine ?? .auto).resolved(for: shard.targets.map(\.url))
         self.engine = engine
         let parts = ShardSplit.parts(of: shard, threads: threads)
-        guard parts.count > 1 else {
+        if parts.count > 1 {
+            let merger = ReportMerger(targetMaps: parts.map(\.targetMap), emit: emit)
+            runners = try parts.enumerated().map { thread, part in
+                // Every part runs on the engine resolved for the whole shard, whatever its own URLs would pick.
+                var sub = part.shard
+                sub.engine = engine
+                return try Self.runner(engine, shard: sub) { merger.receive($0, from: thread) }
+            }
+        } else {
             runners = [try Self.runner(engine, shard: shard, emit: emit)]
+        }
+        describeWarmUp()
+    }
+
+    /// Says how the connections asked for before the start went: opened (a note), some not connected, or not
+    /// opened at all because libcurl runs the shard (warnings).
+    private func describeWarmUp() {
+        let asked = shard.targets.reduce(0) { sum, target in
+            if case .open(let open) = target.load { sum + open.warmConnections } else { sum }
+        }
+        guard asked > 0 else { return }
+        let loops = runners.compactMap { $0 as? FastEngineLoop }
+        guard !loops.isEmpty else {
+            warnings.append(
+                "the curl engine runs this shard and opens connections as requests need them: "
+                    + "the \(asked) asked for before the start were not opened")
             return
         }
-        let merger = ReportMerger(targetMaps: parts.map(\.targetMap), emit: emit)
-        runners = try parts.enumerated().map { thread, part in
-            // Every part runs on the engine resolved for the whole shard, whatever its own URLs would pick.
-            var sub = part.shard
-            sub.engine = engine
-            return try Self.runner(engine, shard: sub) { merger.receive($0, from: thread) }
+        let connected = loops.reduce(0) { $0 + $1.warm.connected }
+        let milliseconds = Double(loops.map(\.warm.nanoseconds).max() ?? 0) / 1e6
+        let took = String(format: "%.1f", milliseconds)
+        if connected == asked {
+            notes.append("opened \(asked) connections before the start in \(took) ms")
+        } else {
+            warnings.append(
+                "only \(connected) of the \(asked) connections asked for before the start connected (within \(took) ms); "
+                    + "the others open as requests need them")
         }
     }
 

@@ -94,10 +94,11 @@ public enum ShardSplit {
         let slots = open.roundSlots
         let positions = (0..<count).flatMap { lap in slots.map { lap * round + $0 } }
         let caps = Apportion.even(open.maxInFlight, into: count)
+        let connections = Apportion.even(open.warmConnections, into: count)
         return (0..<count).map { part in
             ShardOpen(
                 schedule: open.schedule, slots: stride(from: part, to: positions.count, by: count).map { positions[$0] },
-                roundLength: round * count, maxInFlight: caps[part])
+                roundLength: round * count, maxInFlight: caps[part], connections: connections[part])
         }
     }
 }

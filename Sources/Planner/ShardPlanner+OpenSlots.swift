@@ -22,13 +22,19 @@ extension ShardPlanner {
         return (reduced.count + extraTotal, slots)
     }
 
-    /// The open shares of one schedule over agents of these weights, in agent order; an agent whose slots hold no
-    /// arrival (the schedule has fewer arrivals than there are agents) is left out.
-    static func openShares(_ schedule: ArrivalSchedule, maxInFlight: Int, weights: [Int]) -> [(Int, ShardLoad)] {
+    /// The open shares of one schedule over agents of these weights, in agent order, the in-flight cap and the
+    /// connections to open first split like capacity; an agent whose slots hold no arrival (the schedule has fewer
+    /// arrivals than there are agents) is left out.
+    static func openShares(_ schedule: ArrivalSchedule, maxInFlight: Int, connections: Int, weights: [Int])
+        -> [(Int, ShardLoad)]
+    {
         let (round, slots) = openSlots(weights: weights)
         let caps = capacitySplit(maxInFlight, weights: weights)
+        let warm = capacitySplit(connections, weights: weights)
         return weights.indices.compactMap { agent in
-            let share = ShardOpen(schedule: schedule, slots: slots[agent], roundLength: round, maxInFlight: max(1, caps[agent]))
+            let share = ShardOpen(
+                schedule: schedule, slots: slots[agent], roundLength: round, maxInFlight: max(1, caps[agent]),
+                connections: warm[agent])
             return share.arrivalCount > 0 ? (agent, .open(share)) : nil
         }
     }

@@ -36,7 +36,10 @@ extension ShardPlanner {
                 let share = Double(open.roundSlots.count) / Double(open.agentCount)
                 let schedule = open.schedule.suffix(from: elapsedNanoseconds, scaledBy: share)
                 load = schedule.arrivalCount > 0
-                    ? .open(ShardOpen(schedule: schedule, agentIndex: 0, agentCount: 1, maxInFlight: open.maxInFlight))
+                    ? .open(
+                        ShardOpen(
+                            schedule: schedule, agentIndex: 0, agentCount: 1, maxInFlight: open.maxInFlight,
+                            connections: open.connections))
                     : nil
             }
             return load.map { ShardTarget(cluster: target.cluster, url: target.url, load: $0) }
@@ -92,7 +95,8 @@ extension ShardPlanner {
                 return (agent, .closed(part))
             }
         case .open(let open):
-            return openShares(open.schedule, maxInFlight: open.maxInFlight, weights: weights)
+            return openShares(
+                open.schedule, maxInFlight: open.maxInFlight, connections: open.warmConnections, weights: weights)
         }
     }
 

@@ -163,7 +163,8 @@ public struct ShardPlanner: Sendable {
                 )
             }
         case .open(let open):
-            return Self.openShares(open.schedule, maxInFlight: open.maxInFlight, weights: weights)
+            return Self.openShares(
+                open.schedule, maxInFlight: open.maxInFlight, connections: open.connections, weights: weights)
         }
     }
 

@@ -7,7 +7,8 @@ public struct LoadParameters: Codable, Sendable, Equatable {
     public var model: String
     /// flows: each flow's name and request count.
     public var flows: [FlowSummary]?
-    /// closed: connections over all agents.
+    /// closed: connections over all agents; open: the connections opened before the start over all agents (nil
+    /// for none).
     public var connections: Int?
     /// closed with a count: requests over all agents.
     public var requests: Int?
@@ -59,6 +60,7 @@ public struct LoadParameters: Codable, Sendable, Equatable {
             }
             durationSeconds = Double(schedule.durationNanoseconds) / 1e9
             maxInFlight = open.maxInFlight
+            connections = open.connections > 0 ? open.connections : nil
         }
     }
 }

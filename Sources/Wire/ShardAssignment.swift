@@ -144,20 +144,29 @@ public struct ShardOpen: Codable, Sendable, Equatable {
     /// This agent's positions in each round, strictly increasing, the first equal to `agentIndex`; nil for
     /// `[agentIndex]`.
     public var slots: [Int]?
+    /// Keep-alive connections to open before the start instant (at most `maxInFlight`; the fast engine only); nil
+    /// for none.
+    public var connections: Int?
 
     /// An open share.
-    public init(schedule: ArrivalSchedule, agentIndex: Int, agentCount: Int, maxInFlight: Int) {
+    public init(schedule: ArrivalSchedule, agentIndex: Int, agentCount: Int, maxInFlight: Int, connections: Int? = nil) {
         self.schedule = schedule
         self.agentIndex = agentIndex
         self.agentCount = agentCount
         self.maxInFlight = maxInFlight
+        self.connections = connections.flatMap { $0 > 0 ? min($0, maxInFlight) : nil }
     }
 
     /// An open share holding `slots` (strictly increasing, within `0..<roundLength`, not empty) of every round.
-    public init(schedule: ArrivalSchedule, slots: [Int], roundLength: Int, maxInFlight: Int) {
-        self.init(schedule: schedule, agentIndex: slots.first ?? 0, agentCount: roundLength, maxInFlight: maxInFlight)
+    public init(schedule: ArrivalSchedule, slots: [Int], roundLength: Int, maxInFlight: Int, connections: Int? = nil) {
+        self.init(
+            schedule: schedule, agentIndex: slots.first ?? 0, agentCount: roundLength, maxInFlight: maxInFlight,
+            connections: connections)
         self.slots = slots == [agentIndex] ? nil : slots
     }
+
+    /// The connections to open before the start: 0 for none.
+    public var warmConnections: Int { connections ?? 0 }
 
     /// Decodes a share, refusing an agent index outside `0..<agentCount`, a cap below 1, or slots that are not
     /// strictly increasing within the round and led by `agentIndex`.
@@ -168,10 +177,15 @@ public struct ShardOpen: Codable, Sendable, Equatable {
         agentCount = try container.decode(Int.self, forKey: .agentCount)
         maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
         slots = try container.decodeIfPresent([Int].self, forKey: .slots)
+        connections = try container.decodeIfPresent(Int.self, forKey: .connections)
         guard agentCount >= 1, (0..<agentCount).contains(agentIndex), maxInFlight >= 1 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .agentIndex, in: container,
                 debugDescription: "open: 0 <= agentIndex < agentCount and maxInFlight >= 1")
+        }
+        if let connections, !(1...maxInFlight).contains(connections) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .connections, in: container, debugDescription: "open: 1 <= connections <= maxInFlight")
         }
         if let slots {
             let increasing = zip(slots, slots.dropFirst()).allSatisfy { $0 < $1 }

@@ -93,6 +93,9 @@ extension WireMessage {
         case .open(let open):
             try check(open.agentCount, WireLimits.agentCount, "SHARD open agentCount")
             try check(open.maxInFlight, WireLimits.connections, "SHARD open maxInFlight")
+            if let connections = open.connections {
+                try check(connections, 1...max(1, open.maxInFlight), "SHARD open connections")
+            }
             try check(open.schedule.segments.count, WireLimits.segments, "SHARD open segments")
             for segment in open.schedule.segments {
                 guard WireLimits.rate.contains(segment.fromRate), WireLimits.rate.contains(segment.toRate) else {

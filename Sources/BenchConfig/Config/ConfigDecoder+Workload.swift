@@ -14,7 +14,7 @@ struct WorkloadParts {
 extension ConfigDecoder {
     static let clusterLoadKeys = ["model", "flows", "closed", "open"]
     static let closedKeys = ["connections", "duration", "requests"]
-    static let openKeys = ["rate", "duration", "stages", "ramp", "maxInFlight"]
+    static let openKeys = ["rate", "duration", "stages", "ramp", "maxInFlight", "connections"]
     static let stageKeys = ["rate", "duration"]
     static let rampKeys = ["from", "to", "duration"]
     /// The highest rate a config may ask for, in requests per second.
@@ -106,6 +106,7 @@ extension ConfigDecoder {
         var shape: OpenLoad.Shape?
         var shapeKey: String?
         var maxInFlight = OpenLoad.defaultMaxInFlight
+        var connections: (count: Int, node: ConfigNode)?
         func claim(_ key: String, _ child: ConfigNode) throws(ConfigError) {
             let group = key == "duration" ? "rate" : key
             if let shapeKey, shapeKey != group {
@@ -131,6 +132,7 @@ extension ConfigDecoder {
                 try claim(key, child)
                 shape = try ramp(child)
             case "maxInFlight": maxInFlight = try child.int(in: 1...100_000)
+            case "connections": connections = (try child.int(in: 0...100_000), child)
             default: throw child.unknownKey(expected: Self.openKeys)
             }
         }
@@ -142,7 +144,12 @@ extension ConfigDecoder {
         guard let shape else {
             throw node.error("expected \"rate\" with \"duration\", \"stages\" or \"ramp\", found none of them")
         }
-        return OpenLoad(shape: shape, maxInFlight: maxInFlight)
+        if let connections, connections.count > maxInFlight {
+            throw connections.node.error(
+                "expected at most maxInFlight (\(maxInFlight)) connections, found \(connections.count): every "
+                    + "connection carries one request at a time, so more could never be used")
+        }
+        return OpenLoad(shape: shape, maxInFlight: maxInFlight, connections: connections?.count ?? 0)
     }
 
     private func stages(_ node: ConfigNode) throws(ConfigError) -> [RateStage] {

@@ -44,6 +44,7 @@ struct ConfigDecoder {
         guard let provider else { throw root.missing("provider") }
         guard let clusters else { throw root.missing("clusters") }
         guard let load else { throw root.missing("load") }
+        try checkWarmConnections(load: load, clusters: clusters, in: root)
         return ExperimentConfig(
             name: name,
             description: description,
@@ -54,6 +55,24 @@ struct ConfigDecoder {
             faults: try checkFaults(faults, clusters: clusters),
             thresholds: try checkThresholds(thresholds, clusters: clusters)
         )
+    }
+
+    /// Connections opened before the start are the fast engine's: with `engine: "curl"` (libcurl opens connections
+    /// as its requests need them) a workload that asks for them is refused rather than silently run without.
+    private func checkWarmConnections(
+        load: LoadConfig, clusters: [ClusterConfig], in root: ConfigNode
+    ) throws(ConfigError) {
+        guard load.engine == .curl else { return }
+        let workloads = [("$.load", load.workload)] + clusters.enumerated().compactMap { index, cluster in
+            cluster.load.map { ("$.clusters[\(index)].load", $0) }
+        }
+        for (path, workload) in workloads {
+            guard case .open(let open) = workload, open.connections > 0 else { continue }
+            throw ConfigError(
+                file: root.file, path: path + ".open.connections",
+                message: "connections opened before the start need the fast engine, but load.engine is \"curl\" "
+                    + "(libcurl opens them as requests need them): remove one of the two")
+        }
     }
 
     private func agents(_ node: ConfigNode) throws(ConfigError) -> AgentsConfig {

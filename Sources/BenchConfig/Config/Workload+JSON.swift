@@ -44,6 +44,7 @@ extension OpenLoad {
             ]
         }
         object["maxInFlight"] = .int(Int64(maxInFlight))
+        if connections > 0 { object["connections"] = .int(Int64(connections)) }
         return .object(object)
     }
 

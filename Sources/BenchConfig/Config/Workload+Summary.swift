@@ -1,7 +1,7 @@
 extension Workload {
     /// The workload in a few words, for progress lines and `coordinator validate`: `2 flows, 2500 requests`,
     /// `closed, 10 connections, 5000 requests`, `closed, 10 connections for 30s`,
-    /// `open, 200 req/s for 3s (600 requests)`.
+    /// `open, 200 req/s for 3s (600 requests)`, `open, 1000 req/s for 60s (60000 requests, 2100 connections opened first)`.
     public var summary: String {
         switch self {
         case .flows(let flows):
@@ -13,7 +13,8 @@ extension Workload {
                 return "closed, \(closed.connections) connections for \(duration.configText)"
             }
         case .open(let open):
-            let arrivals = "\(open.schedule.arrivalCount) requests"
+            let warm = open.connections > 0 ? ", \(open.connections) connections opened first" : ""
+            let arrivals = "\(open.schedule.arrivalCount) requests\(warm)"
             switch open.shape {
             case .constant(let rate, let duration):
                 return "open, \(Self.rate(rate)) req/s for \(duration.configText) (\(arrivals))"

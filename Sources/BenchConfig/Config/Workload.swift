@@ -64,14 +64,21 @@ public struct OpenLoad: Sendable, Equatable {
     /// is at its share waits for a free slot (late, its latency from its due time), and is dropped and counted only
     /// after a whole request timeout.
     public var maxInFlight: Int
+    /// Keep-alive connections per cluster (split across agents like `maxInFlight`, at most it) that the fast engine
+    /// opens before the start instant, as wrk2 opens its connections before its first request: the schedule's first
+    /// arrivals, and a burst after a stall, find them connected instead of waiting for the server to accept new
+    /// ones. More are opened as arrivals need them, up to `maxInFlight`. 0 (the default): every connection is
+    /// opened by the arrival that first needs it.
+    public var connections: Int
 
     /// The default `maxInFlight`.
     public static let defaultMaxInFlight = 1000
 
-    /// A shape and a cap.
-    public init(shape: Shape, maxInFlight: Int = OpenLoad.defaultMaxInFlight) {
+    /// A shape, a cap and the connections to open before the start.
+    public init(shape: Shape, maxInFlight: Int = OpenLoad.defaultMaxInFlight, connections: Int = 0) {
         self.shape = shape
         self.maxInFlight = maxInFlight
+        self.connections = connections
     }
 
     /// The three ways to give an arrival rate.

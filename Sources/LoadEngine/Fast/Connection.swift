@@ -26,9 +26,10 @@ final class Connection: RequestSlot {
     var parser = HTTP1ResponseParser()
     /// Bytes of the request already written.
     var written = 0
-    /// Responses this socket has carried: a reused socket that the server closed before answering is reopened and
-    /// the request sent again, once, as libcurl does (a keep-alive connection may close just as a request leaves).
-    var responsesOnSocket = 0
+    /// Whether the request went out on a socket that was open before it (kept alive after a response, or opened
+    /// before the start): if the server closed that socket before answering, it is reopened and the request sent
+    /// again, once, as libcurl does (a keep-alive connection may close just as a request leaves).
+    var reusedSocket = false
     var retried = false
     /// The index, among its target's addresses, of the address the socket went to, and how many addresses this
     /// request has found refusing: each is tried once per request before the request counts as a `connect` error.

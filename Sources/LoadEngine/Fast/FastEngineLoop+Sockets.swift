@@ -16,7 +16,6 @@ extension FastEngineLoop {
             return cb_errno_refused(result) != 0 ? refused(connection) : fail(connection, .other)
         }
         connection.descriptor = descriptor
-        connection.responsesOnSocket = 0
         connection.written = 0
         connection.watchingWritable = true
         poller.watch(descriptor, token: connection.index)
@@ -129,11 +128,11 @@ extension FastEngineLoop {
         open(connection)
     }
 
-    /// The socket broke or closed. A socket that carried responses before and gave nothing of this one was
+    /// The socket broke or closed. A socket that was open before the request and gave nothing of its response was
     /// closed by the server as the request left: reopen it and send again, once, as libcurl does. Anything else
     /// is a `reset`.
     func broke(_ connection: Connection) {
-        guard connection.responsesOnSocket > 0, connection.received == 0, !connection.retried else {
+        guard connection.reusedSocket, connection.received == 0, !connection.retried else {
             return fail(connection, .reset)
         }
         connection.retried = true

@@ -26,6 +26,11 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
     /// Where every read lands; the parser consumes it before the next read.
     let buffer: UnsafeMutableRawBufferPointer
     var instanceNames = InstanceNames()
+    /// The connections opened before the start (`FastEngineLoop+WarmUp`).
+    private(set) var warm = WarmUp()
+    /// The longest the connections asked for before the start may take to connect: the set-up of a shard must not
+    /// hold its READY for long.
+    static let warmUpLimit: UInt64 = 5_000_000_000
 
     /// Prepares the shard; `targets`, when given (tests), replaces the targets made from the shard's URLs.
     init(
@@ -46,6 +51,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         buffer = .allocate(byteCount: 65_536, alignment: 16)
         models = try makeModels(
             for: shard, factory: SlotFactory { [unowned self] target, slot in makeConnection(target: target, slot: slot) })
+        if !connections.isEmpty { warm = warmUp(limit: min(timeout, Self.warmUpLimit)) }
     }
 
     deinit {
@@ -104,6 +110,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         inFlight += 1
         deadlines.append(connection, in: connections)
         connection.parser.expectResponse(toHead: false)
+        connection.reusedSocket = connection.descriptor >= 0
         if connection.descriptor < 0 {
             open(connection)
         } else {
@@ -130,7 +137,6 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         reporter.recorders[connection.target].recordResponse(
             status: connection.parser.status, latency: now - connection.dueAt, service: now - connection.sentAt,
             bytes: connection.parser.bodyBytes, instance: instance, at: now)
-        connection.responsesOnSocket += 1
         if closing { closeSocket(connection) }
         end(connection)
     }

@@ -2,7 +2,8 @@ import Wire
 
 /// Open: arrivals at scheduled times, sent whether or not earlier ones returned. This agent sends its arrivals of the
 /// cluster's schedule (`ShardOpen`: its slots of every round of `agentCount`), each due at the shard's start plus its
-/// scheduled offset. Slots come from a pool that grows up to `maxInFlight`.
+/// scheduled offset. Slots come from a pool that starts with the share's `connections` (made at set-up, for the
+/// engine to open before the start) and grows up to `maxInFlight`.
 ///
 /// An arrival due while `maxInFlight` requests are in flight waits, in order, for the next slot to come back (as a
 /// request of wrk2's waits for its connection): it leaves late, counted `late`, and its latency still runs from its
@@ -27,6 +28,12 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
         self.factory = factory
         maximumWait = UInt64(max(1, timeoutMilliseconds)) * 1_000_000
         next = open.firstArrival
+        // The connections asked for before the start are made now, for the engine to open (the fast engine's).
+        for _ in 0..<open.warmConnections {
+            guard let slot = try? factory.make(target, created) else { break }
+            created += 1
+            pool.append(slot)
+        }
     }
 
     func begin(at start: UInt64) { self.start = start }

@@ -75,6 +75,28 @@ import Wire
         #expect(ramp.load.workload.requestCount == 500)
     }
 
+    @Test func openConnectionsOpenedBeforeTheStart() throws {
+        let config = try loader.parse(
+            Self.config(load: #""model": "open", "open": {"rate": 1000, "duration": "60s", "maxInFlight": 3000, "connections": 2100}"#),
+            file: "x.json")
+        let expected = OpenLoad(shape: .constant(rate: 1000, duration: .seconds(60)), maxInFlight: 3000, connections: 2100)
+        #expect(config.load.workload == .open(expected))
+        #expect(config.load.workload.summary == "open, 1000 req/s for 1m (60000 requests, 2100 connections opened first)")
+        let none = try loader.parse(Self.config(load: #""model": "open", "open": {"rate": 1, "duration": "1s"}"#), file: "x.json")
+        guard case .open(let open) = none.load.workload else { return #expect(Bool(false), "not open") }
+        #expect(open.connections == 0)
+        #expect(none.load.workload.summary == "open, 1 req/s for 1s (1 requests)")
+    }
+
+    @Test func curlEngineRefusesAClustersConnectionsToo() {
+        #expect(
+            failure(
+                Self.config(
+                    load: #""flows": [{"name": "A", "steps": [{"requests": 1}]}], "engine": "curl""#,
+                    override: #"{"model": "open", "open": {"rate": 10, "duration": "1s", "connections": 3}}"#))
+                == #"$.clusters[1].load.open.connections: connections opened before the start need the fast engine, but load.engine is "curl" (libcurl opens them as requests need them): remove one of the two"#)
+    }
+
     @Test func clusterOverrideReplacesTheLoadSectionsWorkload() throws {
         let config = try loader.parse(
             Self.config(
@@ -92,6 +114,7 @@ import Wire
             .open(OpenLoad(shape: .constant(rate: 0.25, duration: .seconds(86400)), maxInFlight: 1)),
             .open(OpenLoad(shape: .stages([RateStage(rate: 1_000_000, duration: .seconds(1))]), maxInFlight: 100_000)),
             .open(OpenLoad(shape: .ramp(from: 100, to: 0, duration: .seconds(5)))),
+            .open(OpenLoad(shape: .constant(rate: 1000, duration: .seconds(60)), maxInFlight: 10_000, connections: 2100)),
         ]
         for workload in workloads {
             let config = ExperimentConfig(
@@ -163,6 +186,24 @@ import Wire
             (
                 #""model": "open", "open": {"rate": 1, "duration": "1s", "maxInFlight": 0}"#,
                 "$.load.open.maxInFlight: expected an integer >= 1, found 0"
+            ),
+            (
+                #""model": "open", "open": {"rate": 1, "duration": "1s", "connections": -1}"#,
+                "$.load.open.connections: expected an integer >= 0, found -1"
+            ),
+            (
+                #""model": "open", "open": {"rate": 1, "duration": "1s", "connections": 11, "maxInFlight": 10}"#,
+                "$.load.open.connections: expected at most maxInFlight (10) connections, found 11: every connection "
+                    + "carries one request at a time, so more could never be used"
+            ),
+            (
+                #""model": "open", "open": {"rate": 1, "duration": "1s", "connections": 1001}"#,
+                "$.load.open.connections: expected at most maxInFlight (1000) connections, found 1001: every connection "
+                    + "carries one request at a time, so more could never be used"
+            ),
+            (
+                #""model": "open", "open": {"rate": 1, "duration": "1s", "connections": 5}, "engine": "curl""#,
+                #"$.load.open.connections: connections opened before the start need the fast engine, but load.engine is "curl" (libcurl opens them as requests need them): remove one of the two"#
             ),
         ]
     )

@@ -41,7 +41,7 @@ import Testing
         let open = try Tools.run("coordinator", ["validate", "config/small-open.json"])
         #expect(open.exitCode == 0)
         #expect(open.output == "config/small-open.json: valid: small-open on local, clusters cluster1 (2 x t2.micro), "
-            + "cluster2 (2 x t2.small), cluster1: open, 100 req/s for 2s (200 requests); "
+            + "cluster2 (2 x t2.small), cluster1: open, 100 req/s for 2s (200 requests, 20 connections opened first); "
             + "cluster2: open, 50 req/s for 1s then 100 req/s for 1s (150 requests), parallel\n")
     }
 

@@ -28,8 +28,9 @@ import Testing
         var clusters: [Cluster]
     }
 
-    /// Runs `config` and returns its report and the run folder; everything it started must be gone afterwards.
-    static func run(_ config: String) throws -> (Report, String)? {
+    /// Runs `config` and returns its report, the coordinator's output and the agents' logs, joined; everything it
+    /// started must be gone afterwards.
+    static func run(_ config: String) throws -> (Report, String, String)? {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("cb-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: results) }
         let result = try Tools.run("coordinator", ["run", config, "--results-dir", results], timeout: .seconds(120))
@@ -43,7 +44,10 @@ import Testing
         #expect(entries.count == 7)
         for entry in entries { #expect(!TestSupport.groupHasLiveMember(entry.pgid), "left running: \(entry.command)") }
         #expect(result.output.contains("model"))
-        return (report, result.output)
+        let logs = try FileManager.default.contentsOfDirectory(atPath: runDirectory + "/logs").sorted()
+            .filter { $0.hasPrefix("agent-") }
+            .map { try String(contentsOfFile: runDirectory + "/logs/" + $0, encoding: .utf8) }
+        return (report, result.output, logs.joined(separator: "\n"))
     }
 
     /// The closed run under the default engine (`auto`: the fast path, every target being http://) and under
@@ -58,7 +62,7 @@ import Testing
                 .write(toFile: config, atomically: true, encoding: .utf8)
         }
         defer { if engine != nil { try? FileManager.default.removeItem(atPath: config) } }
-        let (report, output) = try #require(try Self.run(config))
+        let (report, output, _) = try #require(try Self.run(config))
         #expect(report.schema == "clusterbench.report/3")
         #expect(report.outcome == "completed")
         #expect(output.contains("engine") && output.contains(engine ?? "fast"))
@@ -79,7 +83,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(3))) func openAccountsForEveryScheduledArrival() throws {
-        let (report, output) = try #require(try Self.run("config/small-open.json"))
+        let (report, output, logs) = try #require(try Self.run("config/small-open.json"))
         #expect(report.outcome == "completed")
         #expect(report.clusters.map(\.requested) == [200, 150])
         for cluster in report.clusters {
@@ -98,6 +102,10 @@ import Testing
         #expect(report.clusters[0].intendedRatePerSecond == 100)
         #expect(report.clusters[1].intendedRatePerSecond == 75)
         #expect(report.clusters[0].load.maxInFlight == 200)
+        // cluster1's 20 connections opened before the start, 10 by each agent, and none of cluster2's.
+        #expect(report.clusters[0].load.connections == 20)
+        #expect(report.clusters[1].load.connections == nil)
+        #expect(logs.components(separatedBy: "opened 10 connections before the start in ").count - 1 == 2, "\(logs)")
         #expect(output.contains("cluster1 (open): "))
         #expect(output.contains("late"))
         #expect(output.contains("service p99 (ms)"))

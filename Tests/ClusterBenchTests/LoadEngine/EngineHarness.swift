@@ -79,13 +79,14 @@ enum EngineHarness {
         .flows(flows.enumerated().map { ShardFlow(name: "f\($0.offset)", steps: $0.element.map(WireStep.init)) })
     }
 
-    static func open(rate: Double, milliseconds: Int, maxInFlight: Int = 1000, agent: Int = 0, of agents: Int = 1)
-        -> ShardLoad
-    {
+    static func open(
+        rate: Double, milliseconds: Int, maxInFlight: Int = 1000, agent: Int = 0, of agents: Int = 1,
+        connections: Int? = nil
+    ) -> ShardLoad {
         .open(
             ShardOpen(
                 schedule: ArrivalSchedule(segments: [.init(fromRate: rate, toRate: rate, duration: .milliseconds(milliseconds))]),
-                agentIndex: agent, agentCount: agents, maxInFlight: maxInFlight))
+                agentIndex: agent, agentCount: agents, maxInFlight: maxInFlight, connections: connections))
     }
 
     /// Runs `shard` until its final report (at most `limit`), on the engine the shard names, over `threads` engine
@@ -115,6 +116,16 @@ enum EngineHarness {
     /// How many client connections are open at the test server now.
     static func openConnections(_ server: TestServer) throws -> Int {
         try number(server, "/__open")
+    }
+
+    /// How many client connections the test server has accepted so far (the harness's own questions excluded).
+    static func acceptedConnections(_ server: TestServer) throws -> Int {
+        try number(server, "/__accepted")
+    }
+
+    /// Makes the test server shut down every client connection waiting for its next request; how many it shut.
+    static func closeIdleConnections(_ server: TestServer) throws -> Int {
+        try number(server, "/__close_idle")
     }
 
     private static func number(_ server: TestServer, _ path: String) throws -> Int {

@@ -7,6 +7,10 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /__count      answers the number of other requests served so far (not counted itself)
   GET /__peak       answers the most other requests it was handling at the same time so far
   GET /__open       answers the number of client connections open now, its own excluded
+  GET /__accepted   answers the number of client connections accepted so far, those that asked a /__ question
+                    excluded
+  GET /__close_idle shuts down every other client connection waiting for its next request (a keep-alive timeout
+                    firing at once) and answers how many
   GET /big/N        answers 200 with N bytes of body
   GET /close        answers 200 "ok" with Connection: close, then closes the connection
   GET /chunked      answers 200 with the body "hello world" in three chunks (Transfer-Encoding: chunked)
@@ -42,6 +46,10 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtu
 handling = 0
 peak = 0
 connections = 0
+accepted = 0
+queries = 0
+# Every client connection's handler, by socket, with whether it is between requests.
+handlers = {}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -51,9 +59,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def setup(self):
-        global connections
+        global connections, accepted
+        self.idle = True
+        self.asked = False
         with lock:
             connections += 1
+            accepted += 1
+            handlers[self.request] = self
         super().setup()
         # Headers and body leave in two writes; without this, Nagle holds the body until the client's delayed ACK
         # (40 ms), which would make every keep-alive request look slow.
@@ -63,19 +75,38 @@ class Handler(http.server.BaseHTTPRequestHandler):
         global served, handling, peak
         if self.path.startswith("/latest/") or self.path.startswith("/rotating/latest/"):
             return self.imds()
-        if self.path in ("/__count", "/__peak", "/__open"):
-            with lock:
-                value = {"/__count": served, "/__peak": peak, "/__open": connections - 1}[self.path]
-            return self.reply(200, str(value).encode())
+        if self.path.startswith("/__"):
+            return self.question()
         with lock:
             served += 1
             handling += 1
             peak = max(peak, handling)
+            self.idle = False
         try:
             self.serve()
         finally:
             with lock:
                 handling -= 1
+                self.idle = True
+
+    def question(self):
+        global queries
+        with lock:
+            if not self.asked:
+                self.asked = True
+                queries += 1
+            if self.path == "/__close_idle":
+                idle = [sock for sock, handler in handlers.items() if handler is not self and handler.idle]
+                for sock in idle:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                value = len(idle)
+            else:
+                value = {"/__count": served, "/__peak": peak, "/__open": connections - 1,
+                         "/__accepted": accepted - queries}[self.path]
+        return self.reply(200, str(value).encode())
 
     def serve(self):
         if self.path.startswith("/status/"):
@@ -185,6 +216,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         global connections
         with lock:
             connections -= 1
+            handlers.pop(self.request, None)
         try:
             super().finish()
         except OSError:
