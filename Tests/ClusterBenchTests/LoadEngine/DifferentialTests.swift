@@ -24,8 +24,22 @@ import Wire
         }
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: Model.allCases)
+    @Test(.timeLimit(.minutes(3)), arguments: Model.allCases)
     func bothEnginesSeeTheSameResponses(model: Model) throws {
+        // The counts must agree in every trial. The shape is a comparison of two samples taken through the noise
+        // of a shared 2-core machine and a Python server with one interpreter lock, which now and then stalls one
+        // engine's connections more than the other's (about 1 full suite run in 11 before this second trial): a
+        // shape that differs is measured once more, side by side again, and must agree then. An engine that really
+        // shapes latency differently fails both trials.
+        let first = try trial(model)
+        guard let difference = first else { return }
+        let second = try trial(model)
+        #expect(second == nil, "the shape differed in two trials: \(difference); then \(second ?? "")")
+    }
+
+    /// Runs `model` through both engines side by side against one server; checks every count, and returns how the
+    /// latency shapes differ (nil when they agree).
+    private func trial(_ model: Model) throws -> String? {
         let server = try TestServer()
         defer { server.stop() }
         let (load, requests) = Self.load(model)
@@ -66,18 +80,22 @@ import Wire
             curlTotals.lastEndNanoseconds = nil
             #expect(fastTotals == curlTotals, "\(label)")
         }
-        // The shape: no response of the 100 ms endpoint comes sooner than the server's 100 ms under either engine,
-        // and the median and 90th percentile are within a factor of 1.5 and 2 of each other (the delay dominates
-        // what the engine adds, and both ran side by side through the same noise).
+        // The shape: no response of the 100 ms endpoint comes sooner than the server's 100 ms under either engine
+        // (asserted in every trial), and the median and 90th percentile are within a factor of 1.5 and 2 of each
+        // other (the delay dominates what the engine adds, and both ran side by side through the same noise).
         let fastLatency = try #require(fast.histograms()[0]?.latency)
         let curlLatency = try #require(curl.histograms()[0]?.latency)
         #expect(fastLatency.min >= 100_000_000 && curlLatency.min >= 100_000_000)
+        var differences: [String] = []
         for (percentile, factor) in [(50.0, 1.5), (90.0, 2.0)] {
             let a = Double(fastLatency.valueAtPercentile(percentile))
             let b = Double(curlLatency.valueAtPercentile(percentile))
             #expect(a >= 100e6 && b >= 100e6, "p\(percentile): fast \(a / 1e6) ms, curl \(b / 1e6) ms")
-            #expect(max(a, b) / min(a, b) <= factor, "\(model) p\(percentile): fast \(a / 1e6) ms, curl \(b / 1e6) ms")
+            if max(a, b) / min(a, b) > factor {
+                differences.append("\(model) p\(percentile): fast \(a / 1e6) ms, curl \(b / 1e6) ms (factor > \(factor))")
+            }
         }
+        return differences.isEmpty ? nil : differences.joined(separator: ", ")
     }
 
     @Test func autoPicksTheFastPathOnlyWhenEveryTargetIsPlainHTTP() throws {
