@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Late sends side by side: at each rate, wrk2 (with bench/wrk2-late-sends.patch, which counts its requests written
 # more than 1 ms after their intended time) and then ClusterBench's open model (fast path, one agent, maxInFlight
-# 100), each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints each tool's late fraction and p99, and
-# ClusterBench's late engine wake-ups. The rates alternate tools, so a change in the machine hits both.
+# 100, its 100 connections opened before the start as wrk2's are; CONNECTIONS=0 opens them as arrivals need them),
+# each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints each tool's late fraction and p99, and
+# ClusterBench's late engine wake-ups, and the nginx worker's CPU per request under each tool (a server woken for
+# every request costs more per request than one that finds several ready at once). The rates alternate tools, so a
+# change in the machine hits both.
 #   bench/late-vs-wrk2.sh [SECONDS=10] [RATES="20000 40000 60000 80000"]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds=${1:-10}
 rates=${2:-20000 40000 60000 80000}
+connections=${CONNECTIONS:-100}
 
 wrk2=${WRK2:-$(bash "$repo/bench/wrk2.sh" || true)}
 if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
@@ -22,30 +26,43 @@ trap 'bench_stop_nginx; rm -rf "$work"' EXIT
 bench_start_nginx 0 "$port" "$work/nginx"
 url="http://127.0.0.1:$port/"
 
+# CPU time of the nginx worker so far, in clock ticks of 10 ms (utime + stime, fields 14 and 15 of /proc/PID/stat).
+nginx_ticks() { sed 's/.*) //' "/proc/$NGINX_WORKER_PID/stat" | awk '{print $12 + $13}'; }
+# The nginx worker's CPU per request, in microseconds, from tick counts $1 and $2 over $3 requests.
+per_request() { python3 -c "print(f'{($2 - $1) * 10000 / max(1, $3):.1f}')"; }
+
 echo "machine: $(bench_machine)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rate in $rates; do
+    before=$(nginx_ticks)
     out=$(taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" 2>&1 || true)
+    after=$(nginx_ticks)
     late=$(sed -n 's/.*Late sends.*(\([0-9.]*\)%).*/\1/p' <<<"$out")
     p99=$(awk '$1=="99.000%"{print $2}' <<<"$out")
-    printf '%7d/s  wrk2:         late %8s %%, p99 %9s\n' "$rate" "${late:-?}" "${p99:-?}"
+    requests=$(awk '$2=="requests" && $3=="in"{print $1}' <<<"$out")
+    printf '%7d/s  wrk2:         late %8s %%, p99 %9s; nginx %s us/request\n' "$rate" "${late:-?}" "${p99:-?}" \
+        "$(per_request "$before" "$after" "${requests:-0}")"
     cat >"$work/cb.json" <<JSON
 {"name": "late-vs-wrk2", "provider": {"name": "static", "urls": {"nginx": "$url"}},
  "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
- "load": {"engine": "fast", "model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 100}},
+ "load": {"engine": "fast", "model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 100,
+                                              "connections": $connections}},
  "agents": {"spawn": 1}}
 JSON
     rm -rf "$work/results"
+    before=$(nginx_ticks)
     CLUSTERBENCH_HOME=$repo taskset -c 1 "$bin/coordinator" run "$work/cb.json" --results-dir "$work/results" \
         >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-    python3 - "$work/results" "$rate" <<'PY'
+    after=$(nginx_ticks)
+    python3 - "$work/results" "$rate" "$before" "$after" <<'PY'
 import glob, json, sys
 r = json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))
 c = r["clusters"][0]
 w = r["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0}
+nginx = (int(sys.argv[4]) - int(sys.argv[3])) * 10000 / max(1, c["sent"])
 print(f"{int(sys.argv[2]):7d}/s  ClusterBench: late {100 * c['late'] / c['sent']:8.3f} %, "
-      f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; engine woke > 1 ms late {w['lateWakeUps']} times "
-      f"({w['lateWakeUpMilliseconds']:.0f} ms)")
+      f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; nginx {nginx:.1f} us/request; engine woke > 1 ms late "
+      f"{w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.0f} ms)")
 PY
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,8 @@
 # holding a rate (held: it completes >= 95 % of the asked rate and its p99, counted from the intended send time, stays
 # under 20 ms; past its limit wrk2's latencies grow without bound). wrk2 has hiccups of its own on a shared core, so
 # a rate it misses is tried once more before the climb stops. Then ClusterBench's open model (fast path, one
-# agent, coordinator and agent on CPU 1) at that rate with maxInFlight 100 and with maxInFlight 2000.
+# agent, coordinator and agent on CPU 1) at that rate with maxInFlight 100 and with maxInFlight 2000, in both with
+# 100 connections opened before the start, as wrk2 opens its 100 before its first request.
 # Each run also prints the engine's late wake-ups (report.json agents[].engineHealth) and the sends they alone
 # make late, and wrk2's own late sends (more than 1 ms after its intended send time, bench/wrk2-late-sends.patch). Goals (issue 12): at maxInFlight 100 under 0.1 % of arrivals dropped and under 1 % of sends late; at 2000 it
 # sends at least 90 % of that rate.
@@ -75,7 +76,8 @@ clusterbench() { # MAX-IN-FLIGHT -> one line of results
   "description": "bench/open-model.sh: open model at wrk2's highest rate",
   "provider": {"name": "static", "urls": {"nginx": "${url}"}},
   "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
-  "load": {"engine": "fast", "model": "open", "open": {"rate": $best, "duration": "${seconds}s", "maxInFlight": $1}},
+  "load": {"engine": "fast", "model": "open", "open": {"rate": $best, "duration": "${seconds}s", "maxInFlight": $1,
+           "connections": 100}},
   "agents": {"spawn": 1}
 }
 JSON

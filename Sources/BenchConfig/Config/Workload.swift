@@ -66,9 +66,9 @@ public struct OpenLoad: Sendable, Equatable {
     public var maxInFlight: Int
     /// Keep-alive connections per cluster (split across agents like `maxInFlight`, at most it) that the fast engine
     /// opens before the start instant, as wrk2 opens its connections before its first request: the schedule's first
-    /// arrivals, and a burst after a stall, find them connected instead of waiting for the server to accept new
-    /// ones. More are opened as arrivals need them, up to `maxInFlight`. 0 (the default): every connection is
-    /// opened by the arrival that first needs it.
+    /// arrivals, and a burst after a stall, find them connected instead of carrying a connect in their latency.
+    /// More are opened as arrivals need them, up to `maxInFlight`. 0 (the default): every connection is opened by
+    /// the arrival that first needs it.
     public var connections: Int
 
     /// The default `maxInFlight`.

@@ -3,8 +3,7 @@ import Wire
 
 /// Connections opened before the start (`ShardOpen.connections`): the open model's pool begins with them, each
 /// already connected and idle, as wrk2's connections are before its first request. Then the first arrivals, and the
-/// burst after a stall, do not wait for the server to accept new connections (an accept queue that a stalled server
-/// drains one connection at a time, adding its length to the latencies the run measures).
+/// burst after a stall, do not carry a connect (a round trip and the server's accept) in their latency.
 extension FastEngineLoop {
     /// What opening the connections before the start gave.
     struct WarmUp: Equatable {
