@@ -154,6 +154,7 @@ extension RunSession {
         var epoch = epoch
         let requested = phase.requestsPerCluster
         let healthAtStart = engineHealth
+        busiestStretches = [:]
         let resend = UInt64(experiment.agents.heartbeatInterval.wholeNanoseconds)
         let sent = MonotonicClock.now()
         let phaseStart = sent + startLead(hub, agents: shards.map(\.agent))
@@ -232,18 +233,22 @@ extension RunSession {
         }
         // An agent whose clock runs ahead can finish a tiny shard before the coordinator's instant: never below 0.
         let phaseLength = max(MonotonicClock.now(), phaseStart) - phaseStart
-        noteEngineHealth(since: healthAtStart, over: phaseLength, agents: shards.map(\.agent), hub: hub)
+        noteEngineHealth(since: healthAtStart, over: phaseLength, shards: shards, hub: hub)
     }
 
     /// Says which agents' engines fell behind their own clock in the phase, or were near the limit of their cores
     /// (`EngineHealthSummary.phaseNotes`).
     private func noteEngineHealth(
-        since start: [Int: EngineHealth], over nanoseconds: UInt64, agents: [Int], hub: AgentHub
+        since start: [Int: EngineHealth], over nanoseconds: UInt64, shards: [ShardProgress], hub: AgentHub
     ) {
-        for agent in Set(agents).sorted() {
+        for agent in Set(shards.map(\.agent)).sorted() {
             guard let total = engineHealth[agent] else { continue }
             let phase = total.since(start[agent] ?? EngineHealth())
-            for note in EngineHealthSummary.phaseNotes(phase, nanoseconds: nanoseconds, cores: hub.agents[agent].hello.cores) {
+            let busiest = shards.filter { $0.agent == agent }.compactMap { busiestStretches[$0.ref.shardID] }
+                .reduce(nil) { BusiestStretch.busier($0, $1) }
+            let notes = EngineHealthSummary.phaseNotes(
+                phase, nanoseconds: nanoseconds, cores: hub.agents[agent].hello.cores, busiest: busiest)
+            for note in notes {
                 Console.progress("  agent \(hub.agents[agent].hello.name): \(note)")
             }
         }
@@ -266,7 +271,13 @@ extension RunSession {
             let clock = hub.agents[agent].clock.offset
             if header.sequence == 0 { starts.began(header.shardID, at: clock.coordinatorTime(header.startedAtNanoseconds)) }
             absorb(report, shard: shards[index].shard, endedAt: clock.coordinatorTime(header.intervalEndNanoseconds))
-            if let delays = header.engineHealth { engineHealth[agent, default: EngineHealth()].add(delays) }
+            if let delays = header.engineHealth {
+                engineHealth[agent, default: EngineHealth()].add(delays)
+                if let cpu = delays.cpuNanoseconds {
+                    busiestStretches[header.shardID, default: BusiestStretch()]
+                        .add(cpuNanoseconds: cpu, intervalNanoseconds: header.intervalNanoseconds)
+                }
+            }
             let targets = shards[index].shard.targets
             for counters in header.targets {
                 guard let end = counters.lastEndNanoseconds, targets.indices.contains(counters.target) else { continue }

@@ -54,6 +54,8 @@ final class RunSession {
     func duration(of cluster: String) -> Double { lastEnds[cluster] ?? finalReports[cluster] ?? 0 }
     /// Each agent's engine health over the run (late wake-ups, run-queue wait, CPU time), by agent index.
     var engineHealth: [Int: EngineHealth] = [:]
+    /// The current phase's busiest second of each shard's engine threads, by shard id (the phase notes).
+    var busiestStretches: [String: BusiestStretch] = [:]
     /// Responses and latency of the last few report intervals, for the progress line (the report takes its
     /// timeline from the .hlog files).
     var timelineBins: [String: [Int: (requests: Int, histogram: LatencyHistogram)]] = [:]

@@ -143,22 +143,67 @@ public struct EngineHealthSummary: Codable, Sendable, Equatable {
 
     /// What the console says about an agent's engine threads over one phase of `nanoseconds` on `cores` threads:
     /// that they woke late for at least 0.5 % of the phase or once by 50 ms (the host delayed sends), and that they
-    /// were 85 % busy or more (the load generator was near its limit). Empty when neither.
-    public static func phaseNotes(_ delays: EngineHealth, nanoseconds: UInt64, cores: Int) -> [String] {
+    /// were 85 % busy or more over the phase or over its `busiest` second (the load generator was near its limit:
+    /// a phase of bursts and pauses, as the reference experiment's flows, can saturate it in its bursts while the
+    /// phase as a whole looks idle). Empty when neither.
+    public static func phaseNotes(
+        _ delays: EngineHealth, nanoseconds: UInt64, cores: Int, busiest: BusiestStretch? = nil
+    ) -> [String] {
         var notes: [String] = []
         if delays.lateWakeUps > 0, delays.lateWakeUpNanoseconds * 200 >= nanoseconds || delays.longestLateWakeUpNanoseconds >= 50_000_000 {
             notes.append("its engine \(EngineHealthSummary(delays).summary); its host, not the servers, delayed those sends (see late)")
         }
-        if let cpu = delays.cpuNanoseconds, nanoseconds > 0 {
-            let busy = Double(cpu) / (Double(nanoseconds) * Double(max(1, cores)))
-            if busy >= 0.85 {
-                notes.append(
-                    String(format: "its engine threads were %.0f %% busy over the phase (%d core%@): the load generator "
-                        + "was near its limit, so the results may be its as much as the servers' (add agents or --threads)",
-                        100 * min(busy, 1), cores, cores == 1 ? "" : "s"))
-            }
+        let cores = Double(max(1, cores))
+        let phase = delays.cpuNanoseconds.flatMap { nanoseconds > 0 ? Double($0) / Double(nanoseconds) / cores : nil }
+        let second = busiest?.busiestFraction.map { $0 / cores }
+        var saturation: (busy: Double, over: String)?
+        if let phase, phase >= 0.85 {
+            saturation = (phase, "over the phase")
+        } else if let second, second >= 0.85 {
+            saturation = (second, "in the phase's busiest second")
+        }
+        if let (busy, over) = saturation {
+            notes.append(
+                String(format: "its engine threads were %.0f %% busy %@ (%d core%@): the load generator was near its "
+                    + "limit, so the results may be its as much as the servers' (add agents or --threads)",
+                    100 * min(busy, 1), over, Int(cores), cores == 1 ? "" : "s"))
         }
         return notes
+    }
+}
+
+/// The busiest stretch of one shard's engine threads: their CPU time over the wall time of consecutive reports,
+/// taken a second at a time (reports are summed until they cover a second, then the sum starts again). A phase
+/// shorter than a second is one stretch of its whole length.
+public struct BusiestStretch: Sendable, Equatable {
+    /// The length a stretch must reach to count: one second.
+    public static let length: UInt64 = 1_000_000_000
+    private var cpu: UInt64 = 0
+    private var wall: UInt64 = 0
+    private var best: Double?
+
+    public init() {}
+
+    /// Adds one report's CPU time over the interval it covers.
+    public mutating func add(cpuNanoseconds: UInt64, intervalNanoseconds: UInt64) {
+        cpu += cpuNanoseconds
+        wall += intervalNanoseconds
+        guard wall >= Self.length else { return }
+        best = max(best ?? 0, Double(cpu) / Double(wall))
+        cpu = 0
+        wall = 0
+    }
+
+    /// CPU time over wall time in the busiest stretch (1.0: one thread busy throughout); the stretch so far if none
+    /// has reached a second; nil before any report with CPU time.
+    public var busiestFraction: Double? {
+        best ?? (wall > 0 ? Double(cpu) / Double(wall) : nil)
+    }
+
+    /// The busier of two shards' stretches (an agent with several shards in a phase).
+    public static func busier(_ a: BusiestStretch?, _ b: BusiestStretch) -> BusiestStretch {
+        guard let a, let fraction = a.busiestFraction else { return b }
+        return (b.busiestFraction ?? 0) > fraction ? b : a
     }
 }
 
