@@ -3,8 +3,9 @@
 # more than 1 ms after their intended time) and then ClusterBench's open model (fast path, one agent, maxInFlight
 # 100, its 100 connections opened before the start as wrk2's are; CONNECTIONS=0 opens them as arrivals need them),
 # each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints each tool's late fraction and p99, and
-# ClusterBench's late engine wake-ups, and the nginx worker's CPU per request under each tool (a server woken for
-# every request costs more per request than one that finds several ready at once). The rates alternate tools, so a
+# ClusterBench's late engine wake-ups, the nginx worker's CPU per request under each tool (a server woken for
+# every request costs more per request than one that finds several ready at once), and each tool's own: wrk2's
+# process (user + system), ClusterBench's engine threads (report.json agents[].engineHealth.cpuMilliseconds). The rates alternate tools, so a
 # change in the machine hits both.
 #   bench/late-vs-wrk2.sh [SECONDS=10] [RATES="20000 40000 60000 80000"]
 set -euo pipefail
@@ -35,13 +36,25 @@ echo "machine: $(bench_machine)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rate in $rates; do
     before=$(nginx_ticks)
-    out=$(taskset -c 1 "$wrk2" -t1 -c100 -d"${seconds}s" -R"$rate" --latency "$url" 2>&1 || true)
+    # wrk2's own CPU time (user + system) comes from its parent's rusage of its children.
+    out=$(python3 - "$wrk2" "$seconds" "$rate" "$url" <<'PY'
+import resource, subprocess, sys
+wrk2, seconds, rate, url = sys.argv[1:]
+run = subprocess.run(["taskset", "-c", "1", wrk2, "-t1", "-c100", f"-d{seconds}s", f"-R{rate}", "--latency", url],
+                     capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(run.stdout + run.stderr)
+print(f"cpu-seconds {usage.ru_utime + usage.ru_stime:.3f}")
+PY
+)
     after=$(nginx_ticks)
     late=$(sed -n 's/.*Late sends.*(\([0-9.]*\)%).*/\1/p' <<<"$out")
     p99=$(awk '$1=="99.000%"{print $2}' <<<"$out")
     requests=$(awk '$2=="requests" && $3=="in"{print $1}' <<<"$out")
-    printf '%7d/s  wrk2:         late %8s %%, p99 %9s; nginx %s us/request\n' "$rate" "${late:-?}" "${p99:-?}" \
-        "$(per_request "$before" "$after" "${requests:-0}")"
+    cpu=$(awk '$1=="cpu-seconds"{print $2}' <<<"$out")
+    printf '%7d/s  wrk2:         late %8s %%, p99 %9s; nginx %s us/request; wrk2 %s us/request\n' "$rate" \
+        "${late:-?}" "${p99:-?}" "$(per_request "$before" "$after" "${requests:-0}")" \
+        "$(python3 -c "print(f'{${cpu:-0} * 1e6 / max(1, ${requests:-0}):.1f}')")"
     cat >"$work/cb.json" <<JSON
 {"name": "late-vs-wrk2", "provider": {"name": "static", "urls": {"nginx": "$url"}},
  "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
@@ -60,9 +73,10 @@ r = json.load(open(glob.glob(sys.argv[1] + "/*/report.json")[0]))
 c = r["clusters"][0]
 w = r["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0}
 nginx = (int(sys.argv[4]) - int(sys.argv[3])) * 10000 / max(1, c["sent"])
+engine = (w.get("cpuMilliseconds") or 0) * 1000 / max(1, c["sent"])
 print(f"{int(sys.argv[2]):7d}/s  ClusterBench: late {100 * c['late'] / c['sent']:8.3f} %, "
-      f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; nginx {nginx:.1f} us/request; engine woke > 1 ms late "
-      f"{w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.0f} ms)")
+      f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; nginx {nginx:.1f} us/request; engine {engine:.1f} us/request; "
+      f"engine woke > 1 ms late {w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.0f} ms)")
 PY
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
