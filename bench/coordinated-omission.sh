@@ -11,7 +11,9 @@
 # Without connections opened first, the R * S arrivals of the stall each open a new connection, which nginx accepts
 # once it runs again; with them (WARM, default R * S * 1.1, opened before the start by the second run; WARM=0 runs
 # only the first) they find one connected. Either way nginx then answers the R * S queued requests one by one, which
-# the analytic values leave out: the excess at p99 is that drain.
+# the analytic values leave out: the excess at p99 is that drain. So each run is also compared with the server's own
+# account: nginx logs the time it answered every request (lib.sh, /logged/), and since it answers them in the order
+# they came, the k-th answer is arrival k's.
 #   bench/coordinated-omission.sh [RATE=1000] [SECONDS=60] [STALL=2]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,7 +52,7 @@ config() {
 {
   "name": "bench-co",
   "description": "bench/coordinated-omission.sh: open model through a stall",
-  "provider": {"name": "static", "urls": {"nginx": "${url}"}},
+  "provider": {"name": "static", "urls": {"nginx": "${url}logged/$connections"}},
   "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
   "load": {"model": "open", "open": {"rate": $rate, "duration": "${seconds}s", "maxInFlight": 10000,
            "connections": $connections}, "requestTimeout": "30s"},
@@ -98,6 +100,25 @@ for connections in sys.argv[5:]:
               f"(tolerance +-{1000 * tolerance:.0f} ms) {'OK' if abs(got - expected(q)) <= tolerance else 'MISS'}")
     print(f"  max: {lat['max'] / 1000:.3f} s (expected about {measured:.3f} s); "
           f"service-time p99 {report.get('serviceTimeMilliseconds', {}).get('p99', float('nan')):.2f} ms")
+    # The server's own account: nginx logged when it answered each request (to the ms). It answers in the order the
+    # requests reached it, so the k-th answer is arrival k's (due at T0 + k / R); T0 + the normal latency is the
+    # median of answer - k / R before the stall. The latencies so found include the drain after the stall, which
+    # the analytic values above leave out.
+    count = int(rate * seconds)
+    answered = sorted(float(t) for t, uri in (line.split() for line in open(f"{work}/nginx/logged.log"))
+                      if uri == f"/logged/{connections}")
+    if len(answered) < count:
+        print(f"  nginx's log holds {len(answered)} answers, expected at least {count}: no server-side comparison")
+        continue
+    answered = answered[-count:]  # the provider's health check came first
+    before = sorted(answered[k] - k / rate for k in range(int(count * (seconds - stall) / seconds / 2 * 0.8)))
+    origin = before[len(before) // 2]
+    server = sorted(answered[k] - k / rate - origin + normal for k in range(count))
+    for name, q in (("p99", 0.99), ("p99.9", 0.999)):
+        truth = server[max(0, -(-int(q * count * 1000) // 1000) - 1)]
+        got = lat[name.replace(".", "")] / 1000
+        print(f"  {name} against nginx's log: {truth:.3f} s, error {1000 * (got - truth):+.1f} ms "
+              f"(tolerance +-{1000 * tolerance:.0f} ms) {'OK' if abs(got - truth) <= tolerance else 'MISS'}")
 text = open(work + "/wrk.out").read()
 print("wrk under the same stall (latency from the actual send, closed loop):")
 for line in text.splitlines():

@@ -30,7 +30,8 @@ bench_free_port() {
 }
 
 # Starts nginx with one worker pinned to CPU $1, serving a 2-byte body on 127.0.0.1:$2 from folder $3.
-# Sets NGINX_MASTER_PID and NGINX_WORKER_PID.
+# Requests under /logged/ get the same answer and a line in $3/logged.log: the time nginx answered them (seconds,
+# to the millisecond) and their path. Sets NGINX_MASTER_PID and NGINX_WORKER_PID.
 bench_start_nginx() {
     local cpu=$1 port=$2 dir=$3
     mkdir -p "$dir"
@@ -42,11 +43,13 @@ error_log $dir/error.log warn;
 events { worker_connections 16384; }
 http {
     access_log off;
+    log_format answered '\$msec \$uri';
     keepalive_requests 100000000;
     keepalive_timeout 120s;
     server {
         listen 127.0.0.1:$port backlog=4096;
         location / { return 200 "ok"; }
+        location /logged/ { access_log $dir/logged.log answered; return 200 "ok"; }
     }
 }
 CONF
