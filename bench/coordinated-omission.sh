@@ -23,11 +23,8 @@ stall=${3:-2}
 
 bench_apt nginx wrk curl
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-co-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_workspace co
+bench_serve
 half=$(python3 -c "print(($seconds - $stall) / 2)")
 
 # Stops the nginx worker for $stall seconds, $half seconds after the line "$1" shows up in file $2, and writes how

@@ -22,13 +22,11 @@ window=$((seconds - warmup - 16))  # slack: with 200 agents the phase line shows
 bench_apt nginx curl
 [[ -n "${PERF:-}" ]] && bench_apt linux-perf
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-coordscale-XXXX)
-nginx_port=$(bench_free_port)
 agent_pids=()
 stop_agents() { for pid in "${agent_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; agent_pids=(); }
-trap 'stop_agents; bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$nginx_port" "$work/nginx"
-url="http://127.0.0.1:$nginx_port"
+bench_at_exit=stop_agents
+bench_workspace coordscale
+bench_serve
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ticks=$(getconf CLK_TCK)
 
@@ -44,7 +42,7 @@ for n in $counts; do
     cat >"$work/cb-$n.json" <<JSON
 {
   "name": "bench-coordinator-$n",
-  "provider": {"name": "static", "urls": {"cluster1": "${url}/cluster1", "cluster2": "${url}/cluster2"}},
+  "provider": {"name": "static", "urls": {"cluster1": "${url}cluster1", "cluster2": "${url}cluster2"}},
   "clusters": [
     {"name": "cluster1", "path": "/cluster1", "instanceType": "t2.micro", "count": 1},
     {"name": "cluster2", "path": "/cluster2", "instanceType": "t2.micro", "count": 1}

@@ -11,11 +11,8 @@ requests=${1:-20000}
 
 bench_apt nginx curl gcc
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-alloc-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_workspace alloc
+bench_serve
 gcc -O2 -shared -fPIC -o "$work/alloc_count.so" "$repo/bench/alloc-count/alloc_count.c"
 
 agent_allocations() { # ENGINE REQUESTS -> the agent's allocation count

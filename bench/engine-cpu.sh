@@ -12,12 +12,10 @@ rounds=${2:-3}
 
 bench_apt nginx curl
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-cpu-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
+bench_workspace cpu
+bench_serve
 cat >"$work/cb.json" <<JSON
-{"name": "bench-cpu", "provider": {"name": "static", "urls": {"nginx": "http://127.0.0.1:$port/"}},
+{"name": "bench-cpu", "provider": {"name": "static", "urls": {"nginx": "$url"}},
  "clusters": [{"name": "nginx", "path": "/nginx", "instanceType": "t2.micro", "count": 1}],
  "load": {"engine": "fast", "model": "open", "open": {"rate": $rate, "duration": "10s", "maxInFlight": 100}},
  "agents": {"spawn": 1}}

@@ -14,9 +14,7 @@ connection_counts=${CONNECTIONS:-"50 1000"}
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
 bench_apt nginx wrk curl libcurl4-openssl-dev gcc
-work=$(mktemp -d /tmp/cb-engine-floors-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
+bench_workspace engine-floors
 echo "building: bench/nio-floor, bench/epoll-floor (swift build -c release), bench/multi_loop.c (gcc -O2)"
 for package in nio-floor epoll-floor; do
     (cd "$repo/bench/$package" && swift build -c release >"$work/$package.log" 2>&1) || {
@@ -27,8 +25,7 @@ done
 nio="$(cd "$repo/bench/nio-floor" && swift build -c release --show-bin-path)/NIOFloor"
 epoll="$(cd "$repo/bench/epoll-floor" && swift build -c release --show-bin-path)/EpollFloor"
 gcc -O2 -o "$work/multi_loop" "$repo/bench/multi_loop.c" $(pkg-config --cflags --libs libcurl 2>/dev/null)
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_serve
 
 # Runs a command on CPU 1; prints "requests/s cpu_us_per_request" from its output ($2: how to read the rate and the
 # request count) and its process CPU time (user + sys, from bash's time).

@@ -13,11 +13,10 @@ rounds=${3:-2}
 
 bench_apt nginx curl
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-idle-XXXX)
-port=$(bench_free_port)
+bench_at_exit='[[ -n "${hang:-}" ]] && kill "$hang" 2>/dev/null'
+bench_workspace idle
 hang_port=$(bench_free_port)
-trap 'bench_stop_nginx; [[ -n "${hang:-}" ]] && kill "$hang" 2>/dev/null; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
+bench_serve
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # Answers each connection's first request while the file "open" exists (the static provider's health probe), then
 # accepts every connection and never reads or answers.

@@ -23,11 +23,8 @@ if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
 fi
 bench_apt nginx curl
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-late-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_workspace late
+bench_serve
 
 # CPU time of the nginx worker so far, in clock ticks of 10 ms (utime + stime, fields 14 and 15 of /proc/PID/stat).
 nginx_ticks() { sed 's/.*) //' "/proc/$NGINX_WORKER_PID/stat" | awk '{print $12 + $13}'; }

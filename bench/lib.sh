@@ -24,6 +24,27 @@ bench_build() {
     (cd "$repo" && swift build -c release --show-bin-path)
 }
 
+# A work folder /tmp/cb-$1-XXXX in $work, removed on exit, when nginx (if started) is stopped too and, first, the
+# commands in $bench_at_exit (a script's own processes) run.
+bench_workspace() {
+    work=$(mktemp -d "/tmp/cb-$1-XXXX")
+    trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+    eval "${bench_at_exit:-}" || true
+    bench_stop_nginx
+    rm -rf "$work"
+}
+
+# The benchmarks' server: nginx with one worker pinned to CPU 0 on a free port ($port), in $work/nginx; $url is its
+# root.
+bench_serve() {
+    port=$(bench_free_port)
+    bench_start_nginx 0 "$port" "$work/nginx"
+    url="http://127.0.0.1:$port/"
+}
+
 # A free TCP port on 127.0.0.1.
 bench_free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'

@@ -9,12 +9,9 @@ connections=${1:-50}
 requests=${2:-600000}
 
 bench_apt nginx wrk curl libcurl4-openssl-dev gcc
-work=$(mktemp -d /tmp/cb-floor-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
+bench_workspace floor
 gcc -O2 -o "$work/multi_loop" "$repo/bench/multi_loop.c" $(pkg-config --cflags --libs libcurl 2>/dev/null)
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_serve
 
 echo "machine: $(bench_machine); $(curl --version | head -1 | cut -d' ' -f1-2)"
 echo "mode connections requests ok errors wall_s req_per_s cpu_s cpu_us_per_req"

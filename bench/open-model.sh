@@ -25,11 +25,8 @@ if [[ -z "$wrk2" || ! -x "$wrk2" ]]; then
     exit 0
 fi
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-open-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_workspace open
+bench_serve
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "machine: $(bench_machine)"

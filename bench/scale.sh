@@ -11,11 +11,8 @@ seconds=${1:-10}
 
 bench_apt nginx curl wrk
 bin=$(bench_build)
-work=$(mktemp -d /tmp/cb-scale-XXXX)
-port=$(bench_free_port)
-trap 'bench_stop_nginx; rm -rf "$work"' EXIT
-bench_start_nginx 0 "$port" "$work/nginx"
-url="http://127.0.0.1:$port/"
+bench_workspace scale
+bench_serve
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "machine: $(bench_machine)"
