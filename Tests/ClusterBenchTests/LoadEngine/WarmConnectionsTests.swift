@@ -14,9 +14,10 @@ import BenchConfig
     func theyAreConnectedBeforeTheStartAndCarryTheLoad(threads: Int) throws {
         let server = try TestServer()
         defer { server.stop() }
-        // 100/s for 1 s with 50 connections ready: more than 50 in flight would need the server to stall 0.5 s.
+        // 50/s for 1 s with 50 connections ready: never more requests in flight than connections, however the
+        // server stalls, so no new connection may be opened.
         let shard = EngineHarness.shard(
-            [(server.baseURL + "/x", EngineHarness.open(rate: 100, milliseconds: 1000, maxInFlight: 200, connections: 50))],
+            [(server.baseURL + "/x", EngineHarness.open(rate: 50, milliseconds: 1000, maxInFlight: 200, connections: 50))],
             engine: .fast)
         let sink = ReportSink()
         let engine = try LoadEngine(shard: shard, threads: threads) { sink.append($0) }
@@ -24,17 +25,18 @@ import BenchConfig
         #expect(engine.warnings.isEmpty, "\(engine.warnings)")
         #expect(engine.notes.count == 1)
         #expect(engine.notes.first?.hasPrefix("opened 50 connections before the start in ") == true, "\(engine.notes)")
-        // Connected before the start, nothing sent yet.
-        try waitUntil("50 connections open at the server") { try EngineHarness.openConnections(server) == 50 }
+        // Connected before the start (the server's own count of what it accepted, which the harness's questions
+        // do not enter), nothing sent yet.
+        try waitUntil("50 connections accepted by the server") { try EngineHarness.acceptedConnections(server) == 50 }
         #expect(try EngineHarness.served(server) == 0)
         engine.start()
         #expect(engine.waitUntilFinished(timeout: .seconds(30)))
         let totals = try #require(sink.totals()[0])
-        #expect(totals.sent == 100)
+        #expect(totals.sent == 50)
         #expect(totals.dropped == 0)
-        #expect(totals.statusClasses == ["2xx": 100])
+        #expect(totals.statusClasses == ["2xx": 50])
         #expect(totals.errors.isEmpty, "\(totals.errors)")
-        #expect(try EngineHarness.served(server) == 100)
+        #expect(try EngineHarness.served(server) == 50)
         // No connection was opened beyond the 50.
         #expect(try EngineHarness.acceptedConnections(server) == 50)
     }
@@ -51,8 +53,10 @@ import BenchConfig
             engine: .fast)
         let sink = ReportSink()
         let engine = try LoadEngine(shard: shard) { sink.append($0) }
-        try waitUntil("20 connections open at the server") { try EngineHarness.openConnections(server) == 20 }
+        #expect(engine.notes.first?.hasPrefix("opened 20 connections") == true, "\(engine.notes) \(engine.warnings)")
+        try waitUntil("20 connections accepted by the server") { try EngineHarness.acceptedConnections(server) == 20 }
         #expect(try EngineHarness.closeIdleConnections(server) == 20)
+        // The harness's own questions may still hold a connection or two for a moment: those close by themselves.
         try waitUntil("the server's side of them closed") { try EngineHarness.openConnections(server) == 0 }
         engine.start()
         #expect(engine.waitUntilFinished(timeout: .seconds(30)))
@@ -80,7 +84,7 @@ import BenchConfig
         #expect(loop.warm.asked == 5)
         #expect(loop.warm.connected == 5)
         #expect(target.preferred == 1)
-        try waitUntil("5 connections open at the server") { try EngineHarness.openConnections(server) == 5 }
+        try waitUntil("5 connections accepted by the server") { try EngineHarness.acceptedConnections(server) == 5 }
         loop.run { false }
         #expect(sink.totals()[0]?.statusClasses == ["2xx": 10])
         #expect(sink.totals()[0]?.errors.isEmpty == true)
@@ -132,7 +136,7 @@ import BenchConfig
         let engine = try LoadEngine(shard: shard, openFileLimit: 100) { _ in }
         #expect(engine.warnings.count == 1)
         #expect(engine.notes.first?.hasPrefix("opened 36 connections") == true, "\(engine.notes)")
-        try waitUntil("36 connections open at the server") { try EngineHarness.openConnections(server) == 36 }
+        try waitUntil("36 connections accepted by the server") { try EngineHarness.acceptedConnections(server) == 36 }
     }
 
     @Test func theyAreSplitOverThreadsAndAgentsAndSurviveTheWire() throws {

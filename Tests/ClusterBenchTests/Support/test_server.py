@@ -9,8 +9,8 @@ Prints its port on the first line of stdout, then serves until killed:
   GET /__open       answers the number of client connections open now, its own excluded
   GET /__accepted   answers the number of client connections accepted so far, those that asked a /__ question
                     excluded
-  GET /__close_idle shuts down every other client connection waiting for its next request (a keep-alive timeout
-                    firing at once) and answers how many
+  GET /__close_idle shuts down every client connection waiting for its next request (a keep-alive timeout firing
+                    at once), those that asked a /__ question excepted, and answers how many
   GET /big/N        answers 200 with N bytes of body
   GET /close        answers 200 "ok" with Connection: close, then closes the connection
   GET /chunked      answers 200 with the body "hello world" in three chunks (Transfer-Encoding: chunked)
@@ -96,7 +96,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.asked = True
                 queries += 1
             if self.path == "/__close_idle":
-                idle = [sock for sock, handler in handlers.items() if handler is not self and handler.idle]
+                idle = [sock for sock, handler in handlers.items() if handler.idle and not handler.asked]
                 for sock in idle:
                     try:
                         sock.shutdown(socket.SHUT_RDWR)
