@@ -230,10 +230,19 @@ extension RunSession {
         if let stopReason { throw RunError(stopReason) }
         for cluster in phase.clusters {
             Console.progress("  " + progressLine(cluster, requested: requested[cluster], since: phaseStart, final: true))
+            if let note = capNote(cluster) { Console.progress("  " + note) }
         }
         // An agent whose clock runs ahead can finish a tiny shard before the coordinator's instant: never below 0.
         let phaseLength = max(MonotonicClock.now(), phaseStart) - phaseStart
         noteEngineHealth(since: healthAtStart, over: phaseLength, shards: shards, hub: hub)
+    }
+
+    /// Says how many of an open cluster's late sends waited for a free slot (the servers held them back, not the load
+    /// generator); nil when none did.
+    func capNote(_ cluster: String) -> String? {
+        guard let tally = tallies[cluster], tally.lateAtCap > 0, case .open(let open) = workloads[cluster] else { return nil }
+        return "\(cluster): \(tally.lateAtCap) of its \(tally.late) late sends waited for a free slot (maxInFlight "
+            + "\(open.maxInFlight) in flight): the servers were slow to answer, not the load generator to send"
     }
 
     /// Says which agents' engines fell behind their own clock in the phase, or were near the limit of their cores

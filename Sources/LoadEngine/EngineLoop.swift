@@ -68,14 +68,14 @@ final class EngineLoop: RequestStarter, EngineRunner {
 
     // MARK: RequestStarter
 
-    func send(_ transfer: Transfer, dueAt scheduled: UInt64?) -> Bool {
+    func send(_ transfer: Transfer, dueAt scheduled: UInt64?, atCap: Bool) -> Bool {
         transfer.prepare()
         let now = MonotonicClock.now()
         // A closed loop has no schedule: its request is due when it leaves, and it is never late.
         let dueAt = scheduled ?? now
         transfer.dueAt = dueAt
         transfer.sentAt = now
-        reporter.recordSend(target: transfer.target, scheduled: scheduled, now: now)
+        reporter.recordSend(target: transfer.target, scheduled: scheduled, now: now, atCap: atCap)
         do {
             try multi.add(transfer.easy)
         } catch {

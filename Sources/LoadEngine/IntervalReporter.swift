@@ -42,9 +42,9 @@ struct IntervalReporter {
 
     /// Counts a send of `target` that leaves at `now`, late if it was `scheduled` more than
     /// `LoadEngine.lateThreshold` earlier (a closed loop's send has no schedule and is never late).
-    mutating func recordSend(target: Int, scheduled: UInt64?, now: UInt64) {
+    mutating func recordSend(target: Int, scheduled: UInt64?, now: UInt64, atCap: Bool = false) {
         let late = scheduled.map { now > $0 && now - $0 > LoadEngine.lateThresholdNanoseconds } ?? false
-        recorders[target].recordSent(late: late)
+        recorders[target].recordSent(late: late, atCap: atCap)
     }
 
     /// Counts a request of `target` that failed before it could leave: sent and failed with `kind` at once.

@@ -13,9 +13,13 @@ struct TargetRecorder {
 
     init(target: Int) { counters = TargetCounters(target: target) }
 
-    mutating func recordSent(late: Bool) {
+    /// A request sent; `late` if it left more than 1 ms after its due time, `atCap` if it had waited for a free slot.
+    mutating func recordSent(late: Bool, atCap: Bool = false) {
         counters.sent += 1
-        if late { counters.late += 1 }
+        if late {
+            counters.late += 1
+            if atCap { counters.lateAtCap = (counters.lateAtCap ?? 0) + 1 }
+        }
         active = true
     }
 

@@ -22,6 +22,8 @@ public struct ClusterTally: Sendable {
     public private(set) var serviceHistogram = LatencyHistogram.latency()
     /// Sends that left more than the late threshold after their due time.
     public private(set) var late = 0
+    /// Of `late`, the sends that waited for a free slot (every one of their agent's in-flight cap was in use).
+    public private(set) var lateAtCap = 0
     /// Arrivals not sent: they waited a whole request timeout at the in-flight cap.
     public private(set) var dropped = 0
 
@@ -49,6 +51,7 @@ public struct ClusterTally: Sendable {
         bytes += counters.bytes
         instances.merge(counters.instances, uniquingKeysWith: +)
         late += counters.late
+        lateAtCap += counters.lateAtCap ?? 0
         dropped += counters.dropped
     }
 

@@ -235,6 +235,10 @@ public struct ClusterReport: Codable, Sendable {
     public var bytes: Int
     /// Sends that left more than 1 ms after their due time (open model).
     public var late: Int
+    /// open: of `late`, the sends that waited for a free slot: when they came due, their agent already had its share
+    /// of `maxInFlight` in flight (the servers were slow to answer). The rest of `late` is the load generator's own
+    /// delay. nil for the other models and in reports written before it was counted.
+    public var lateAtCap: Int?
     /// Arrivals not sent: they waited a whole request timeout at the in-flight cap (open model).
     public var dropped: Int
     /// Wall time of the cluster's load, from start signal to the last final report, in seconds.
@@ -286,6 +290,7 @@ public struct ClusterReport: Codable, Sendable {
         bytes = tally.bytes
         late = tally.late
         dropped = tally.dropped
+        if case .open = workload { lateAtCap = tally.lateAtCap }
         self.durationSeconds = durationSeconds
         throughputPerSecond = durationSeconds > 0 ? Double(tally.completed) / durationSeconds : 0
         if case .open(let open) = workload {

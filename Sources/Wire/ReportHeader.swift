@@ -56,6 +56,9 @@ public struct TargetCounters: Codable, Sendable, Equatable {
     public var instances: [String: Int]
     /// Sends that left more than the engine's late threshold (1 ms) after their due time (open model).
     public var late: Int
+    /// Of `late`, those that waited for a free slot: when they came due, the agent already had its whole share of
+    /// `maxInFlight` in flight (the servers were slow to answer, not the load generator to send). nil for none.
+    public var lateAtCap: Int?
     /// Arrivals not sent: they waited a whole request timeout at the in-flight cap (open model).
     public var dropped: Int
     /// When the target's latest request of the interval ended (a response or an error), the agent's own clock; nil
@@ -91,6 +94,7 @@ public struct TargetCounters: Codable, Sendable, Equatable {
         bytes += other.bytes
         instances.merge(other.instances, uniquingKeysWith: +)
         late += other.late
+        if let more = other.lateAtCap { lateAtCap = (lateAtCap ?? 0) + more }
         dropped += other.dropped
         if let end = other.lastEndNanoseconds { lastEndNanoseconds = max(lastEndNanoseconds ?? 0, end) }
     }

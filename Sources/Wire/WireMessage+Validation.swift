@@ -136,6 +136,7 @@ extension WireMessage {
             {
                 try check(value, WireLimits.counter, "REPORT \(name)")
             }
+            if let atCap = entry.lateAtCap { try check(atCap, 0...max(0, entry.late), "REPORT lateAtCap") }
             for (key, value) in entry.statusClasses {
                 guard key.utf8.count == 3, key.hasSuffix("xx"), key.first?.isASCII == true, key.first?.isNumber == true
                 else { throw .outOfRange("REPORT status class \"\(key.prefix(16))\"") }

@@ -98,7 +98,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
 
     // MARK: RequestStarter
 
-    func send(_ connection: Connection, dueAt scheduled: UInt64?) -> Bool {
+    func send(_ connection: Connection, dueAt scheduled: UInt64?, atCap: Bool) -> Bool {
         let now = MonotonicClock.now()
         // A closed loop has no schedule: its request is due when it leaves, and it is never late.
         connection.dueAt = scheduled ?? now
@@ -106,7 +106,7 @@ final class FastEngineLoop: RequestStarter, EngineRunner {
         connection.retried = false
         connection.refusals = 0
         connection.received = 0
-        reporter.recordSend(target: connection.target, scheduled: scheduled, now: now)
+        reporter.recordSend(target: connection.target, scheduled: scheduled, now: now, atCap: atCap)
         inFlight += 1
         deadlines.append(connection, in: connections)
         connection.parser.expectResponse(toHead: false)

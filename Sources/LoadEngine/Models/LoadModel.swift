@@ -42,13 +42,19 @@ enum Wake: Equatable {
 protocol RequestStarter<Slot>: AnyObject {
     associatedtype Slot: RequestSlot
     /// Sends `slot`'s request, due at `dueAt` (a scheduled arrival of the open model, counted late if it leaves
-    /// more than `LoadEngine.lateThreshold` after it), or nil for a closed loop's next request, due when it leaves;
-    /// false if the engine refused it (recorded as an `other` error, the slot stays with the model).
-    func send(_ slot: Slot, dueAt: UInt64?) -> Bool
+    /// more than `LoadEngine.lateThreshold` after it, and late at the cap if `atCap`: it waited for a free slot), or
+    /// nil for a closed loop's next request, due when it leaves; false if the engine refused it (recorded as an
+    /// `other` error, the slot stays with the model).
+    func send(_ slot: Slot, dueAt: UInt64?, atCap: Bool) -> Bool
     /// Counts an arrival of `target` that was not sent: it waited a whole request timeout for a free slot.
     func drop(target: Int)
     /// Counts a request of `target` that could not even get a slot (out of memory) as sent and failed.
     func fail(target: Int, dueAt: UInt64)
+}
+
+extension RequestStarter {
+    /// Sends a request that did not wait for a slot.
+    func send(_ slot: Slot, dueAt: UInt64?) -> Bool { send(slot, dueAt: dueAt, atCap: false) }
 }
 
 /// One target's model as a closed set of the three, so an engine loop calls it through a `switch` the optimizer

@@ -21,6 +21,9 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
     private var inFlight = 0
     /// How long an arrival may wait for a slot before it is dropped: the request timeout, in nanoseconds.
     private let maximumWait: UInt64
+    /// The last time `issue` found an arrival due with every slot in flight: the arrivals due by then waited for a
+    /// slot, and those that leave late are late at the cap (the servers' doing, not the engine's).
+    private var capFullAt: UInt64 = 0
 
     init(open: ShardOpen, target: Int, timeoutMilliseconds: Int, factory: SlotFactory<Slot>) {
         self.target = target
@@ -43,6 +46,7 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
             let due = start + open.schedule.offset(ofArrival: next)
             if due > now { return .at(due) }
             if inFlight >= open.maxInFlight {
+                capFullAt = now
                 // Waits for a slot (a completion calls `issue` again), or until it has waited too long.
                 guard now - due >= maximumWait else { return .at(due + maximumWait) }
                 next = open.arrival(after: next)
@@ -54,7 +58,7 @@ final class OpenModel<Slot: RequestSlot>: LoadModel {
                 starter.fail(target: target, dueAt: due)
                 continue
             }
-            if starter.send(slot, dueAt: due) { inFlight += 1 } else { pool.append(slot) }
+            if starter.send(slot, dueAt: due, atCap: due <= capFullAt) { inFlight += 1 } else { pool.append(slot) }
         }
         return .done
     }

@@ -124,6 +124,7 @@ public enum TextReport {
                 return String(format: "%.1f/%.1f", intended, achieved)
             }
             row("late") { "\($0.late)" }
+            row("late, every slot busy") { $0.lateAtCap.map(String.init) ?? "-" }
             row("dropped") { "\($0.dropped)" }
             row("service p99 (ms)") { ms($0.serviceTimeMilliseconds.p99) }
         }

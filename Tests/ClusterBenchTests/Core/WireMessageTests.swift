@@ -1,3 +1,4 @@
+import Foundation
 import HdrCodec
 import Testing
 import Wire
@@ -79,6 +80,33 @@ import Wire
         #expect(open.schedule.arrivalCount == 20 + 38)
         #expect(open.arrivalCount == 29)
         #expect(open.schedule.offset(ofArrival: 21) == Self.shard.targets[3].load.openSchedule?.offset(ofArrival: 21))
+    }
+
+    @Test func lateAtTheCapTravelsAddsUpAndNeverExceedsLate() throws {
+        var counters = TargetCounters(target: 0, sent: 5, statusClasses: ["2xx": 5], late: 3)
+        counters.lateAtCap = 2
+        let header = ReportHeader(
+            shardID: "p1-a1", epoch: 1, sequence: 0, final: false, intervalNanoseconds: 1_000_000_000,
+            targets: [counters])
+        let message = try WireMessage(frames: WireMessage.report(header, histograms: [.empty()]).frames())
+        #expect(message == .report(header, histograms: [.empty()]))
+        // Absent means none: an agent that never waited for a slot (or predates the field) sends no key.
+        var sum = TargetCounters(target: 0, late: 1)
+        sum.add(counters)
+        #expect(sum.late == 4 && sum.lateAtCap == 2)
+        #expect(!String(decoding: try JSONEncoder().encode(TargetCounters(target: 0, late: 1)), as: UTF8.self)
+            .contains("lateAtCap"))
+        var impossible = counters
+        impossible.lateAtCap = 4
+        let bad = ReportHeader(
+            shardID: "p1-a1", epoch: 1, sequence: 0, final: false, intervalNanoseconds: 1_000_000_000,
+            targets: [impossible])
+        #expect(throws: WireError.self) { try WireMessage(frames: WireMessage.report(bad, histograms: [.empty()]).frames()) }
+        do {
+            _ = try WireMessage(frames: WireMessage.report(bad, histograms: [.empty()]).frames())
+        } catch {
+            #expect(error.description == "value out of range: REPORT lateAtCap 4, expected 0 to 3")
+        }
     }
 
     @Test(arguments: [

@@ -37,3 +37,21 @@ final class CoordinatorUnderTest {
         return try #require(entries.first { $0.command.contains(agent) }, "no \(agent) in the process journal").pid
     }
 }
+
+extension CoordinatorUnderTest {
+    /// Starts `coordinator run` on a one-cluster config of the static provider: `cluster1` at `url`, the load
+    /// section's members `load` (JSON), one spawned agent; the config (`name`.json) and the console in `directory`.
+    convenience init(staticURL url: String, load: String, name: String, directory: String) throws {
+        let config = directory + "/\(name).json"
+        try """
+        {
+          "name": "\(name)",
+          "provider": {"name": "static", "healthTimeout": "10s", "urls": {"cluster1": "\(url)"}},
+          "clusters": [{"name": "cluster1", "path": "/cluster1", "instanceType": "t2.micro", "count": 1}],
+          "load": {\(load)},
+          "agents": {"spawn": 1}
+        }
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        try self.init(config: config, directory: directory)
+    }
+}

@@ -85,6 +85,8 @@ import Wire
         // Every arrival was still sent, and those due during a stop left late (60 due per stop).
         #expect(reports.values.reduce(0) { $0 + $1.targets.reduce(0) { $0 + $1.sent } } == 800)
         #expect(reports.values.reduce(0) { $0 + $1.targets.reduce(0) { $0 + $1.late } } >= 150)
+        // The engine was late, not the servers: no send waited for a free slot.
+        #expect(reports.values.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1.lateAtCap ?? 0) } } == 0)
     }
 
     @Test(.timeLimit(.minutes(2))) func theCoordinatorNamesTheAgentAndKeepsItsDelaysInTheReport() throws {
@@ -92,17 +94,10 @@ import Wire
         defer { server.stop() }
         let directory = TestSupport.makeTemporaryDirectory("wake-delays")
         defer { TestSupport.removeDirectory(directory) }
-        let config = directory + "/stopped.json"
-        try """
-        {
-          "name": "wake-delays",
-          "provider": {"name": "static", "healthTimeout": "10s", "urls": {"cluster1": "\(server.baseURL)/x"}},
-          "clusters": [{"name": "cluster1", "path": "/cluster1", "instanceType": "t2.micro", "count": 1}],
-          "load": {"model": "open", "open": {"rate": 200, "duration": "6s"}, "reportInterval": "100ms"},
-          "agents": {"spawn": 1}
-        }
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let coordinator = try CoordinatorUnderTest(config: config, directory: directory)
+        let coordinator = try CoordinatorUnderTest(
+            staticURL: server.baseURL + "/x",
+            load: #""model": "open", "open": {"rate": 200, "duration": "6s"}, "reportInterval": "100ms""#,
+            name: "wake-delays", directory: directory)
         let output = coordinator.output
 
         // The phase's first progress line says the load is under way: stop the agent three times, 0.8 s apart.
@@ -131,6 +126,8 @@ import Wire
         let clusters = try #require(report["clusters"] as? [[String: Any]])
         #expect(clusters.first?["sent"] as? Int == 1200)
         #expect((clusters.first?["late"] as? Int ?? 0) >= 150)
+        #expect(clusters.first?["lateAtCap"] as? Int == 0)
+        #expect(!output().contains("waited for a free slot"))
 
         let text = try String(contentsOfFile: runDirectory + "/report.txt", encoding: .utf8)
         #expect(text.contains(String(format: "  its engine woke more than 1 ms late %d time", count)), "\(text)")

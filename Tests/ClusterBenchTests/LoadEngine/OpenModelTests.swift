@@ -34,6 +34,8 @@ import Wire
         #expect(totals.sent == 20)
         #expect(totals.dropped == 0)
         #expect(totals.late >= 18, "late \(totals.late)")
+        // Every one of them waited for the one slot: late at the cap, the server's doing.
+        #expect(totals.lateAtCap == totals.late)
         #expect(totals.statusClasses == ["2xx": 20])
         #expect(try EngineHarness.served(server) == 20)
         let pair = try #require(sink.histograms()[0])
