@@ -2,13 +2,14 @@
 # Late sends side by side: at each rate, wrk2 (with bench/wrk2-late-sends.patch, which counts its requests written
 # more than 1 ms after their intended time) and then ClusterBench's open model (fast path, one agent, maxInFlight
 # 100, its 100 connections opened before the start as wrk2's are; CONNECTIONS=0 opens them as arrivals need them),
-# each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints each tool's late fraction and p99, and
-# ClusterBench's late engine wake-ups, the nginx worker's CPU per request under each tool (a server woken for
-# every request costs more per request than one that finds several ready at once), and each tool's own: wrk2's
-# process (user + system), ClusterBench's engine threads (report.json agents[].engineHealth.cpuMilliseconds); and
-# how often per request each tool's load thread and the nginx worker went to sleep (voluntary context switches over
-# 2 s from the middle of the run, read twice from /proc): a paced sender leaves the server idle between requests. The rates alternate tools, so a
-# change in the machine hits both.
+# each on CPU 1 against the pinned nginx on CPU 0 for SECONDS. Prints for each tool its late fraction and p99; for
+# ClusterBench also how many late sends waited for a free slot (lateAtCap: the server's doing) and the engine's late
+# wake-ups; the nginx worker's CPU per request under each tool (a server woken for every request costs more per
+# request than one that finds several ready at once), and each tool's own: wrk2's process (user + system),
+# ClusterBench's engine threads (report.json agents[].engineHealth.cpuMilliseconds); and how often per request each
+# tool's load thread and the nginx worker went to sleep (voluntary context switches over 2 s from the middle of the
+# run, read twice from /proc): a paced sender leaves the server idle between requests. The rates alternate tools, so
+# a change in the machine hits both.
 #   bench/late-vs-wrk2.sh [SECONDS=10] [RATES="20000 40000 60000 80000"]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -94,7 +95,9 @@ c = r["clusters"][0]
 w = r["agents"][0].get("engineHealth") or {"lateWakeUps": 0, "lateWakeUpMilliseconds": 0}
 nginx = (int(sys.argv[4]) - int(sys.argv[3])) * 10000 / max(1, c["sent"])
 engine = (w.get("cpuMilliseconds") or 0) * 1000 / max(1, c["sent"])
-print(f"{int(sys.argv[2]):7d}/s  ClusterBench: late {100 * c['late'] / c['sent']:8.3f} %, "
+cap = c.get("lateAtCap") or 0
+print(f"{int(sys.argv[2]):7d}/s  ClusterBench: late {100 * c['late'] / c['sent']:8.3f} % "
+      f"({100 * cap / c['sent']:.3f} % waited for a free slot), "
       f"p99 {c['latencyMilliseconds']['p99']:7.2f}ms; nginx {nginx:.1f} us/request; engine {engine:.1f} us/request; "
       f"engine woke > 1 ms late {w['lateWakeUps']} times ({w['lateWakeUpMilliseconds']:.0f} ms); "
       f"sleeps per request: engine {sys.argv[5]}, nginx {sys.argv[6]}")
