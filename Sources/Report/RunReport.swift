@@ -290,7 +290,6 @@ public struct ClusterReport: Codable, Sendable {
         bytes = tally.bytes
         late = tally.late
         dropped = tally.dropped
-        if case .open = workload { lateAtCap = tally.lateAtCap }
         self.durationSeconds = durationSeconds
         throughputPerSecond = durationSeconds > 0 ? Double(tally.completed) / durationSeconds : 0
         if case .open(let open) = workload {
@@ -298,6 +297,7 @@ public struct ClusterReport: Codable, Sendable {
             let seconds = Double(schedule.durationNanoseconds) / 1e9
             intendedRatePerSecond = schedule.averageRate
             achievedRatePerSecond = seconds > 0 ? Double(tally.sent) / seconds : 0
+            lateAtCap = tally.lateAtCap
         }
         latencyMilliseconds = LatencySummary(tally.histogram)
         serviceTimeMilliseconds = LatencySummary(tally.serviceHistogram)

@@ -48,6 +48,11 @@ final class Connection: RequestSlot {
     var next = -1
     var queued = false
 
+    /// Whether a non-blocking connect is under way.
+    var isConnecting: Bool {
+        if case .connecting = state { true } else { false }
+    }
+
     init(target: Int, slot: Int, index: Int) {
         self.target = target
         self.slot = slot

@@ -4,25 +4,41 @@ internal import CEventLoop
 /// failure counts as (`connect` for a refused or unreachable peer, `reset` for a connection that broke or closed
 /// before the response was complete, `other` for a response the parser refuses: a protocol error).
 extension FastEngineLoop {
-    /// Opens a new socket for `connection`'s request; the request goes once it is connected.
-    func open(_ connection: Connection) {
+    /// How a non-blocking connect began.
+    enum ConnectStart {
+        /// Connected at once, or under way: the socket is open and watched.
+        case connected, connecting
+        /// The target has no address, the address refused (or is unreachable), or another failure: no socket.
+        case noAddress, refused, failed
+    }
+
+    /// Starts a non-blocking connect of `connection` to its target's preferred address and, unless it failed at
+    /// once, watches the new socket (readable, writable, peer shutdown).
+    func startConnect(_ connection: Connection) -> ConnectStart {
         let target = targets[connection.target]
-        guard !target.addresses.isEmpty else { return fail(connection, .connect) }
+        guard !target.addresses.isEmpty else { return .noAddress }
         let address = target.addresses[target.preferred]
         connection.addressIndex = target.preferred
         var descriptor: Int32 = -1
         let result = cb_tcp_connect(address.baseAddress, UInt32(address.count), &descriptor)
         guard result == 0 || cb_errno_in_progress(result) != 0 else {
-            return cb_errno_refused(result) != 0 ? refused(connection) : fail(connection, .other)
+            return cb_errno_refused(result) != 0 ? .refused : .failed
         }
         connection.descriptor = descriptor
         connection.written = 0
         connection.watchingWritable = true
         poller.watch(descriptor, token: connection.index)
-        if result == 0 {
-            write(connection)
-        } else {
-            connection.state = .connecting
+        return result == 0 ? .connected : .connecting
+    }
+
+    /// Opens a new socket for `connection`'s request; the request goes once it is connected.
+    func open(_ connection: Connection) {
+        switch startConnect(connection) {
+        case .connected: write(connection)
+        case .connecting: connection.state = .connecting
+        case .noAddress: fail(connection, .connect)
+        case .refused: refused(connection)
+        case .failed: fail(connection, .other)
         }
     }
 
@@ -120,12 +136,18 @@ extension FastEngineLoop {
     /// once, and only when every one has refused is it a `connect` error. The next address that accepts is where
     /// the target's new sockets go from then on.
     func refused(_ connection: Connection) {
+        guard noteRefusal(connection) else { return fail(connection, .connect) }
+        open(connection)
+    }
+
+    /// Closes the socket of `connection`, whose address refused, moves its target's new sockets on from that address,
+    /// and says whether the connection has an address left to try.
+    func noteRefusal(_ connection: Connection) -> Bool {
         let target = targets[connection.target]
         closeSocket(connection)
         connection.refusals += 1
         target.refused(at: connection.addressIndex)
-        guard connection.refusals < target.addresses.count else { return fail(connection, .connect) }
-        open(connection)
+        return connection.refusals < target.addresses.count
     }
 
     /// The socket broke or closed. A socket that was open before the request and gave nothing of its response was

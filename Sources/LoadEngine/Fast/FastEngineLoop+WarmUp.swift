@@ -27,9 +27,8 @@ extension FastEngineLoop {
             connection.refusals = 0
             connect(connection)
         }
-        var pending = connections.filter { if case .connecting = $0.state { true } else { false } }.count
         let deadline = begin + limit
-        while pending > 0 {
+        while connections.contains(where: \.isConnecting) {
             let now = MonotonicClock.now()
             guard now < deadline else { break }
             poller.wait(timeout: deadline - now)
@@ -37,24 +36,19 @@ extension FastEngineLoop {
                 let (token, flags) = poller.event(at: index)
                 guard token != EventPoller.wakeToken else { poller.drainWakeUp(); continue }
                 let connection = connections[Int(token)]
-                guard case .connecting = connection.state,
-                    !flags.isDisjoint(with: [.output, .error, .hangUp])
-                else { continue }
+                guard connection.isConnecting, !flags.isDisjoint(with: [.output, .error, .hangUp]) else { continue }
                 let error = cb_socket_error(connection.descriptor)
                 if error == 0 {
                     connected(connection)
-                    pending -= 1
-                } else if cb_errno_refused(error) != 0, retryNextAddress(connection) {
-                    if case .connecting = connection.state { continue }
-                    pending -= 1
+                } else if cb_errno_refused(error) != 0 {
+                    retryNextAddress(connection)
                 } else {
                     abandon(connection)
-                    pending -= 1
                 }
             }
         }
         for connection in connections {
-            if case .connecting = connection.state { abandon(connection) }
+            if connection.isConnecting { abandon(connection) }
             connection.refusals = 0
         }
         result.connected = connections.filter { isOpenModel($0.target) && $0.descriptor >= 0 }.count
@@ -66,35 +60,22 @@ extension FastEngineLoop {
         if case .open = models[target] { true } else { false }
     }
 
-    /// Starts connecting `connection` to its target's preferred address; connected, connecting, or closed again
-    /// (state idle, no socket) if the attempt failed at once and no other address is left.
+    /// Starts connecting `connection` (`startConnect`, as a request's socket is opened); left connected, connecting,
+    /// or closed again (idle, no socket) if the attempt failed at once and no other address is left.
     private func connect(_ connection: Connection) {
-        let target = targets[connection.target]
-        guard !target.addresses.isEmpty else { return }
-        let index = target.preferred
-        var descriptor: Int32 = -1
-        let result = cb_tcp_connect(target.addresses[index].baseAddress, UInt32(target.addresses[index].count), &descriptor)
-        connection.addressIndex = index
-        guard result == 0 || cb_errno_in_progress(result) != 0 else {
-            if cb_errno_refused(result) != 0 { _ = retryNextAddress(connection) }
-            return
+        switch startConnect(connection) {
+        case .connected: connected(connection)
+        case .connecting: connection.state = .connecting
+        case .refused: retryNextAddress(connection)
+        case .noAddress, .failed: break
         }
-        connection.descriptor = descriptor
-        connection.watchingWritable = true
-        poller.watch(descriptor, token: connection.index)
-        if result == 0 { connected(connection) } else { connection.state = .connecting }
     }
 
     /// The address refused: moves the target on and tries its next address if this connection has not tried them
-    /// all; false (the connection closed) if it has.
-    private func retryNextAddress(_ connection: Connection) -> Bool {
-        let target = targets[connection.target]
-        abandon(connection)
-        connection.refusals += 1
-        target.refused(at: connection.addressIndex)
-        guard connection.refusals < target.addresses.count else { return false }
-        connect(connection)
-        return true
+    /// all (`noteRefusal`, as a request does); closed and idle if it has.
+    private func retryNextAddress(_ connection: Connection) {
+        connection.state = .idle
+        if noteRefusal(connection) { connect(connection) }
     }
 
     /// Connected: idle and kept, watched for input only (level-triggered polling), ready for its first request.
